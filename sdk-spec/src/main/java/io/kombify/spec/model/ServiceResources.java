@@ -1,0 +1,12 @@
+package io.kombify.spec.model;
+
+/**
+ * CPU and memory of a service's container.
+ *
+ * @param cpuLimit      cores such as {@code "1.5"} (default {@code 1.0})
+ * @param memoryLimit   such as {@code 512Mi} (default)
+ * @param cpuRequest    cores reserved for scheduling
+ * @param memoryRequest memory reserved for scheduling
+ */
+public record ServiceResources(String cpuLimit, String memoryLimit, String cpuRequest, String memoryRequest) {
+}
