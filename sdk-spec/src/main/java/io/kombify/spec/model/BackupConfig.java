@@ -12,7 +12,7 @@ import java.util.List;
  * @param include   what to back up; {@code null} when absent (then volumes and configs)
  * @param exclude   paths to leave out
  */
-public record BackupConfig(Boolean enabled, String schedule, String retention, BackupTarget target, List<BackupContent> include, List<String> exclude) {
+public record BackupConfig(Boolean enabled, @Pattern(value = SpecPatterns.CRON, example = "0 3 * * *") String schedule, @Pattern(value = SpecPatterns.RETENTION, example = "30d") String retention, BackupTarget target, List<BackupContent> include, List<String> exclude) {
     public BackupConfig {
         include = Copies.nullableList(include);
         exclude = Copies.list(exclude);

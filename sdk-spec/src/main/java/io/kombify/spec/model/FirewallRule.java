@@ -8,5 +8,5 @@ package io.kombify.spec.model;
  * @param source   {@code any} (default), {@code lan}, {@code vpn} or an IPv4 CIDR
  * @param comment  free text
  */
-public record FirewallRule(Integer port, FirewallProtocol protocol, String source, String comment) {
+public record FirewallRule(@Required @Range(min = 1, max = 65535) Integer port, FirewallProtocol protocol, @Pattern(value = SpecPatterns.FIREWALL_SOURCE, example = "lan") String source, String comment) {
 }

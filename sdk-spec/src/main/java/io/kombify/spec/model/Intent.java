@@ -28,7 +28,7 @@ public sealed interface Intent permits Intent.Simple, Intent.Detailed {
      * @param features     requested features
      * @param integrations requested integrations
      */
-    record Detailed(IntentKind intent, Priority priority, Map<String, Object> constraints, List<String> features, List<String> integrations)
+    record Detailed(@Required IntentKind intent, Priority priority, Map<String, Object> constraints, List<String> features, List<String> integrations)
             implements Intent {
         public Detailed {
             constraints = Copies.map(constraints);

@@ -23,10 +23,10 @@ import java.util.List;
  * @param metadata      free-form metadata (open)
  */
 public record Kombination(
-        String name,
-        String version,
+        @Required @Pattern(value = SpecPatterns.DNS_NAME, example = "my-homelab") String name,
+        @Pattern(value = SpecPatterns.VERSION, example = "1.0") String version,
         String kit,
-        List<Node> nodes,
+        @Required @MinItems(1) List<Node> nodes,
         List<Service> services,
         SystemConfig system,
         SecurityConfig security,

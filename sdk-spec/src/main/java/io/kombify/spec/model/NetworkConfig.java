@@ -9,5 +9,5 @@ package io.kombify.spec.model;
  * @param internal the stack's internal network (RFC 1918)
  * @param proxy    outbound HTTP proxy
  */
-public record NetworkConfig(VpnKind vpn, String domain, DnsConfig dns, InternalNetwork internal, ProxyConfig proxy) {
+public record NetworkConfig(VpnKind vpn, @Pattern(value = SpecPatterns.DOMAIN, example = "home.example.com") @MaxLength(253) String domain, DnsConfig dns, InternalNetwork internal, ProxyConfig proxy) {
 }

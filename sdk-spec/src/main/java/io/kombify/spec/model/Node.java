@@ -15,9 +15,9 @@ import java.util.Map;
  * @param taints    taints that keep services away unless they tolerate them
  */
 public record Node(
-        String name,
-        NodeType type,
-        Provider provider,
+        @Required @Pattern(value = SpecPatterns.DNS_NAME, example = "nas") String name,
+        @Required NodeType type,
+        @Required Provider provider,
         SshConfig ssh,
         ResourceSpec resources,
         Map<String, String> labels,

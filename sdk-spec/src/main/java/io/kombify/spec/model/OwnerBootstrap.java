@@ -11,7 +11,7 @@ import java.util.Map;
  * @param displayName shown name
  * @param extra       fields the schema does not name
  */
-public record OwnerBootstrap(OwnerSource source, String email, String username, String displayName, @Open Map<String, Object> extra) {
+public record OwnerBootstrap(@Required OwnerSource source, String email, String username, String displayName, @Open Map<String, Object> extra) {
     public OwnerBootstrap {
         extra = Copies.map(extra);
     }

@@ -7,5 +7,5 @@ package io.kombify.spec.model;
  * @param host      port bound on the node, 1..65535; none when {@code null}
  * @param protocol  {@code tcp} (default) or {@code udp}
  */
-public record Port(Integer container, Integer host, Protocol protocol) {
+public record Port(@Required @Range(min = 1, max = 65535) Integer container, @Range(min = 1, max = 65535) Integer host, Protocol protocol) {
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public record RecoveryBootstrap(
         Object passphraseHashPresent,
-        String passphraseHashRef,
+        @Pattern(value = SpecPatterns.SECRET_REF, example = "secret://recovery-hash") String passphraseHashRef,
         @Key("passphrase_hash") String passphraseHash,
         @Open Map<String, Object> extra) {
     public RecoveryBootstrap {

@@ -21,8 +21,8 @@ import java.util.Map;
  * @param restartPolicy      restart policy (default {@code unless-stopped})
  */
 public record Service(
-        String name,
-        ServiceType type,
+        @Required @Pattern(value = SpecPatterns.DNS_NAME, example = "nextcloud") String name,
+        @Required ServiceType type,
         String node,
         Boolean enabled,
         List<String> needs,
@@ -32,7 +32,7 @@ public record Service(
         ServiceResources resources,
         List<VolumeMount> volumes,
         Map<String, String> environment,
-        Map<String, String> environmentSecrets,
+        @Pattern(value = SpecPatterns.SECRET_REF, example = "secret://db-password") Map<String, String> environmentSecrets,
         RestartPolicy restartPolicy) {
 
     public Service {

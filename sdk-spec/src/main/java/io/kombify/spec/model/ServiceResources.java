@@ -8,5 +8,9 @@ package io.kombify.spec.model;
  * @param cpuRequest    cores reserved for scheduling
  * @param memoryRequest memory reserved for scheduling
  */
-public record ServiceResources(String cpuLimit, String memoryLimit, String cpuRequest, String memoryRequest) {
+public record ServiceResources(
+        @Pattern(value = SpecPatterns.CPU, example = "1.5") String cpuLimit,
+        @Pattern(value = SpecPatterns.NODE_MEMORY, example = "512Mi") String memoryLimit,
+        @Pattern(value = SpecPatterns.CPU, example = "0.5") String cpuRequest,
+        @Pattern(value = SpecPatterns.NODE_MEMORY, example = "256Mi") String memoryRequest) {
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * @param maxAuthTries    1..10 (default 3)
  * @param allowUsers      users allowed to log in
  */
-public record SshSecurity(Integer port, Boolean passwordAuth, PermitRootLogin permitRootLogin, Integer maxAuthTries, List<String> allowUsers) {
+public record SshSecurity(@Range(min = 1, max = 65535) Integer port, Boolean passwordAuth, PermitRootLogin permitRootLogin, @Range(min = 1, max = 10) Integer maxAuthTries, List<String> allowUsers) {
     public SshSecurity {
         allowUsers = Copies.list(allowUsers);
     }

@@ -9,5 +9,5 @@ package io.kombify.spec.model;
  * @param unattendedUpgrades default {@code security}
  * @param packages           extra packages to install
  */
-public record SystemConfig(String timezone, String locale, String swap, UpgradePolicy unattendedUpgrades, Packages packages) {
+public record SystemConfig(String timezone, String locale, @Pattern(value = SpecPatterns.SWAP, example = "2Gi") String swap, UpgradePolicy unattendedUpgrades, Packages packages) {
 }

@@ -10,5 +10,5 @@ package io.kombify.spec.model;
  * @param type      {@code volume} (default), {@code bind} or {@code tmpfs}
  * @param backup    whether backups include it (default true)
  */
-public record VolumeMount(String name, String mountPath, String hostPath, Boolean readOnly, VolumeType type, Boolean backup) {
+public record VolumeMount(@Required String name, @Required String mountPath, String hostPath, Boolean readOnly, VolumeType type, Boolean backup) {
 }
