@@ -2,8 +2,10 @@ package io.kombify.spec;
 
 import io.kombify.core.Diagnostic;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,12 +19,52 @@ import java.util.Optional;
 public final class SourceMap {
     private static final SourceMap EMPTY = new SourceMap(Map.of(), Map.of());
 
-    private final Map<String, SourcePosition> values;
-    private final Map<String, SourcePosition> keys;
+    private final Lookup lookup;
 
     private SourceMap(Map<String, SourcePosition> values, Map<String, SourcePosition> keys) {
-        this.values = values;
-        this.keys = keys;
+        this.lookup = new MapLookup(values, keys);
+    }
+
+    private SourceMap(Lookup lookup) {
+        this.lookup = lookup;
+    }
+
+    /**
+     * Finds positions on demand. A reader that keeps its own positioned tree implements this
+     * instead of storing one map entry per value, which would cost as much as parsing.
+     * Implementations must be immutable and thread-safe.
+     */
+    public interface Lookup {
+        /** Where the value at {@code pointer} starts, or {@code null}. */
+        SourcePosition value(String pointer);
+
+        /** Where the key of the member at {@code pointer} is written, or {@code null}. */
+        SourcePosition key(String pointer);
+
+        /** Number of values with a known position. */
+        int size();
+    }
+
+    private record MapLookup(Map<String, SourcePosition> values, Map<String, SourcePosition> keys) implements Lookup {
+        @Override
+        public SourcePosition value(String pointer) {
+            return values.get(pointer);
+        }
+
+        @Override
+        public SourcePosition key(String pointer) {
+            return keys.get(pointer);
+        }
+
+        @Override
+        public int size() {
+            return values.size();
+        }
+    }
+
+    /** A map backed by {@code lookup}. */
+    public static SourceMap of(Lookup lookup) {
+        return new SourceMap(Objects.requireNonNull(lookup, "lookup"));
     }
 
     /** A map that knows no positions, for models built in code. */
@@ -34,14 +76,19 @@ public final class SourceMap {
         return new Builder();
     }
 
+    /** A builder sized for about {@code expectedValues} positions, for large documents. */
+    public static Builder builder(int expectedValues) {
+        return new Builder(expectedValues);
+    }
+
     /** Where the value at {@code pointer} starts. */
     public Optional<SourcePosition> valueAt(String pointer) {
-        return Optional.ofNullable(values.get(pointer));
+        return Optional.ofNullable(lookup.value(pointer));
     }
 
     /** Where the key of the member at {@code pointer} is written (empty for array elements). */
     public Optional<SourcePosition> keyAt(String pointer) {
-        return Optional.ofNullable(keys.get(pointer));
+        return Optional.ofNullable(lookup.key(pointer));
     }
 
     /**
@@ -51,7 +98,7 @@ public final class SourceMap {
     public Optional<SourcePosition> nearest(String pointer) {
         String p = pointer;
         while (true) {
-            SourcePosition pos = values.get(p);
+            SourcePosition pos = lookup.value(p);
             if (pos != null) {
                 return Optional.of(pos);
             }
@@ -75,29 +122,53 @@ public final class SourceMap {
 
     /** Number of values with a known position. */
     public int size() {
-        return values.size();
+        return lookup.size();
     }
 
     /** Collects positions while a document is read. Not thread-safe. */
     public static final class Builder {
-        private final Map<String, SourcePosition> values = new HashMap<>();
-        private final Map<String, SourcePosition> keys = new HashMap<>();
+        private Map<String, SourcePosition> values;
+        private Map<String, SourcePosition> keys;
+        // build() hands its maps to the SourceMap instead of copying them (copying dominated the
+        // cost of reading large documents); a builder used again after build() copies first.
+        private boolean handedOver;
 
         private Builder() {
+            this(16);
+        }
+
+        private Builder(int expectedValues) {
+            int capacity = (int) Math.min(1 << 30, Math.max(16, expectedValues * 4L / 3 + 1));
+            values = new HashMap<>(capacity);
+            keys = new HashMap<>(capacity);
         }
 
         public Builder value(String pointer, int line, int column) {
+            detach();
             values.put(pointer, new SourcePosition(line, column));
             return this;
         }
 
         public Builder key(String pointer, int line, int column) {
+            detach();
             keys.put(pointer, new SourcePosition(line, column));
             return this;
         }
 
         public SourceMap build() {
-            return values.isEmpty() && keys.isEmpty() ? EMPTY : new SourceMap(Map.copyOf(values), Map.copyOf(keys));
+            if (values.isEmpty() && keys.isEmpty()) {
+                return EMPTY;
+            }
+            handedOver = true;
+            return new SourceMap(Collections.unmodifiableMap(values), Collections.unmodifiableMap(keys));
+        }
+
+        private void detach() {
+            if (handedOver) {
+                values = new HashMap<>(values);
+                keys = new HashMap<>(keys);
+                handedOver = false;
+            }
         }
     }
 
