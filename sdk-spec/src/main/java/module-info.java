@@ -10,9 +10,10 @@ module io.kombify.spec {
 
     exports io.kombify.spec;
     exports io.kombify.spec.model;
-    // exports io.kombify.spec.kit;
-    // exports io.kombify.spec.spi;
+    exports io.kombify.spec.kit;
+    exports io.kombify.spec.spi;
+    exports io.kombify.spec.resolved;
 
     // The reader binds records reflectively from inside this module; nothing is opened to others.
-    // uses io.kombify.spec.spi.StackKitProvider;
+    uses io.kombify.spec.spi.StackKitProvider;
 }
