@@ -1,0 +1,36 @@
+package io.kombify.server.cli;
+
+import io.kombify.spec.ValidationPolicy;
+
+import java.util.Arrays;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/** Checks of option values shared by the subcommands; a bad value is a usage error (status 2). */
+final class Options {
+    private Options() {
+    }
+
+    static String choice(CommandSpec spec, String option, String value, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(value)) {
+                return a;
+            }
+        }
+        throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': '" + value
+                + "' (expected one of " + String.join(", ", Arrays.asList(allowed)) + ")");
+    }
+
+    static ValidationPolicy policy(CommandSpec spec, String value) {
+        return ValidationPolicy.named(choice(spec, "--policy", value, "default", "unbounded"));
+    }
+
+    /**
+     * Colours only when standard input and output are a terminal, never when {@code NO_COLOR}
+     * is set (no-color.org) or the terminal is {@code dumb}.
+     */
+    static boolean colour() {
+        return System.console() != null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+    }
+}
