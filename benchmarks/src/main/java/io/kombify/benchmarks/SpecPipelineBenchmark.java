@@ -98,6 +98,7 @@ public class SpecPipelineBenchmark {
         if (!result.valid()) {
             throw new KombifyException("SPEC_INVALID", "generated spec became invalid", result.errors());
         }
-        return resolver.resolve(read);
+        // The result at hand is handed over, as an embedding tool does, rather than validated again.
+        return resolver.resolve(read, result);
     }
 }

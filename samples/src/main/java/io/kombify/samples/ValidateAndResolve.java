@@ -71,7 +71,7 @@ public final class ValidateAndResolve {
             out.printf("%s: invalid, %d error(s)%n", file, result.errors().size());
             return 1;
         }
-        ResolvedSpec resolved = resolver.resolve(document);
+        ResolvedSpec resolved = resolver.resolve(document, result);
         out.printf("%s: valid, %d node(s), %d service(s), kit %s, planHash %s%n",
                 file, document.spec().nodes().size(), document.spec().services().size(),
                 result.resolvedKit(), resolved.planHash());

@@ -19,6 +19,7 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
     private static final Pattern FORM = Pattern.compile("([0-9]{1,18})(Ki|Mi|Gi|Ti|Pi)?");
     private static final String[] UNITS = {"", "Ki", "Mi", "Gi", "Ti", "Pi"};
 
+    /** No bytes. */
     public static final ByteSize ZERO = new ByteSize(0);
 
     public ByteSize {
@@ -61,10 +62,12 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
         return shift == 0 || Long.parseLong(m.group(1)) <= (Long.MAX_VALUE >> shift);
     }
 
+    /** {@code mebibytes} MiB; throws {@link ArithmeticException} when that overflows a {@code long}. */
     public static ByteSize ofMebibytes(long mebibytes) {
         return new ByteSize(Math.multiplyExact(mebibytes, 1L << 20));
     }
 
+    /** {@code gibibytes} GiB; throws {@link ArithmeticException} when that overflows a {@code long}. */
     public static ByteSize ofGibibytes(long gibibytes) {
         return new ByteSize(Math.multiplyExact(gibibytes, 1L << 30));
     }
@@ -86,10 +89,12 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
         return bytes >> 20;
     }
 
+    /** The sum; throws {@link ArithmeticException} when it overflows a {@code long}. */
     public ByteSize plus(ByteSize other) {
         return new ByteSize(Math.addExact(bytes, other.bytes));
     }
 
+    /** The difference, or {@link #ZERO} when {@code other} is larger: a size never goes negative. */
     public ByteSize minus(ByteSize other) {
         return new ByteSize(Math.max(0, bytes - other.bytes));
     }

@@ -14,6 +14,7 @@ public record CpuQuantity(long millis) implements Comparable<CpuQuantity> {
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,9}(\\.[0-9]{1,3})?");
     private static final Pattern MILLIS = Pattern.compile("[0-9]{1,12}m");
 
+    /** No CPU. */
     public static final CpuQuantity ZERO = new CpuQuantity(0);
 
     public CpuQuantity {
@@ -50,6 +51,7 @@ public record CpuQuantity(long millis) implements Comparable<CpuQuantity> {
         return MILLIS.matcher(t).matches() || DECIMAL.matcher(t).matches();
     }
 
+    /** {@code cores} whole cores; throws {@link ArithmeticException} when that overflows a {@code long}. */
     public static CpuQuantity ofCores(long cores) {
         return new CpuQuantity(Math.multiplyExact(cores, 1000L));
     }
@@ -59,6 +61,7 @@ public record CpuQuantity(long millis) implements Comparable<CpuQuantity> {
         return millis / 1000.0;
     }
 
+    /** The sum; throws {@link ArithmeticException} when it overflows a {@code long}. */
     public CpuQuantity plus(CpuQuantity other) {
         return new CpuQuantity(Math.addExact(millis, other.millis));
     }

@@ -15,6 +15,7 @@ import io.kombify.spec.resolved.Tier;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,8 @@ import java.util.Optional;
  * @param warnings      things worth knowing that do not stop the stack (overcommitted nodes...)
  * @param source        the spec as written
  * @param planHash      lowercase hex SHA-256 of the canonical form
+ *
+ * <p>Every component is non-null: the resolver fills each section with its defaults.
  */
 public record ResolvedSpec(
         String name,
@@ -61,6 +64,16 @@ public record ResolvedSpec(
         String planHash) {
 
     public ResolvedSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(kit, "kit");
+        Objects.requireNonNull(tier, "tier");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(observability, "observability");
+        Objects.requireNonNull(system, "system");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(planHash, "planHash");
         addOns = List.copyOf(addOns);
         nodes = List.copyOf(nodes);
         services = List.copyOf(services);

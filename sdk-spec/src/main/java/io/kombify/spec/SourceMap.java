@@ -72,6 +72,7 @@ public final class SourceMap {
         return EMPTY;
     }
 
+    /** A builder for a reader that records positions as it goes. */
     public static Builder builder() {
         return new Builder();
     }
@@ -143,18 +144,21 @@ public final class SourceMap {
             keys = new HashMap<>(capacity);
         }
 
+        /** Records where the value at {@code pointer} starts (1-based). */
         public Builder value(String pointer, int line, int column) {
             detach();
             values.put(pointer, new SourcePosition(line, column));
             return this;
         }
 
+        /** Records where the key of the member at {@code pointer} is written (1-based). */
         public Builder key(String pointer, int line, int column) {
             detach();
             keys.put(pointer, new SourcePosition(line, column));
             return this;
         }
 
+        /** The finished map; positions recorded afterwards do not change it. */
         public SourceMap build() {
             if (values.isEmpty() && keys.isEmpty()) {
                 return EMPTY;

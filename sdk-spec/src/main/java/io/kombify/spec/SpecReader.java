@@ -39,7 +39,9 @@ import java.util.Objects;
 public final class SpecReader {
     /** 4 MiB: a thousand-node spec is far smaller. */
     public static final long DEFAULT_MAX_DOCUMENT_BYTES = 4L * 1024 * 1024;
+    /** 64 levels: a kombination needs fewer than ten. */
     public static final int DEFAULT_MAX_DEPTH = 64;
+    /** 10,000 values expanded from YAML aliases: enough for any real spec, far too few for a "billion laughs". */
     public static final int DEFAULT_MAX_ALIAS_NODES = 10_000;
 
     private static final SpecReader DEFAULTS = builder().build();
@@ -48,14 +50,15 @@ public final class SpecReader {
     private final int maxDepth;
     private final int maxAliasNodes;
     private final YamlTreeBuilder yaml;
-    private final JsonTreeBuilder json;
+    // Created on the first JSON document: most specs are YAML, and the CLI's cold start
+    // should not pay for loading Jackson's parser.
+    private volatile JsonTreeBuilder json;
 
     private SpecReader(Builder b) {
         this.maxDocumentBytes = b.maxDocumentBytes;
         this.maxDepth = b.maxDepth;
         this.maxAliasNodes = b.maxAliasNodes;
         this.yaml = new YamlTreeBuilder(maxDepth, maxAliasNodes);
-        this.json = new JsonTreeBuilder(maxDepth);
     }
 
     /** A reader with the default limits: 4 MiB, 64 levels, 10,000 values expanded from aliases. */
@@ -63,6 +66,7 @@ public final class SpecReader {
         return DEFAULTS;
     }
 
+    /** A builder for a reader with other limits; unset limits keep their defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -72,14 +76,31 @@ public final class SpecReader {
         return new Builder().maxDocumentBytes(maxDocumentBytes).maxDepth(maxDepth).maxAliasNodes(maxAliasNodes);
     }
 
+    private JsonTreeBuilder json() {
+        JsonTreeBuilder j = json;
+        if (j == null) {
+            synchronized (this) {
+                j = json;
+                if (j == null) {
+                    j = new JsonTreeBuilder(maxDepth);
+                    json = j;
+                }
+            }
+        }
+        return j;
+    }
+
+    /** The largest document, in bytes, this reader accepts. */
     public long maxDocumentBytes() {
         return maxDocumentBytes;
     }
 
+    /** The deepest nesting of lists and mappings this reader accepts. */
     public int maxDepth() {
         return maxDepth;
     }
 
+    /** How many values YAML aliases may expand to in one document. */
     public int maxAliasNodes() {
         return maxAliasNodes;
     }
@@ -154,7 +175,7 @@ public final class SpecReader {
 
     private SpecDocument parse(String source, String text) {
         try {
-            ParsedTree tree = isJson(source, text) ? json.parse(text) : yaml.parse(text);
+            ParsedTree tree = isJson(source, text) ? json().parse(text) : yaml.parse(text);
             if (tree.root() == null) {
                 return new SpecDocument(source, text, null, SourceMap.empty(), tree.diagnostics());
             }
@@ -234,6 +255,7 @@ public final class SpecReader {
             return this;
         }
 
+        /** The reader; the builder can be used again afterwards. */
         public SpecReader build() {
             return new SpecReader(this);
         }

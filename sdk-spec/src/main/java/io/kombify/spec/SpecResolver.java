@@ -25,7 +25,8 @@ import java.util.Objects;
  * <ol>
  * <li>validates the spec with a {@link SpecValidator} of the same policy and catalogue, and
  *     throws {@code SPEC_INVALID} carrying every diagnostic when it has errors (its warnings are
- *     kept in {@link ResolvedSpec#warnings()});</li>
+ *     kept in {@link ResolvedSpec#warnings()}); a caller that has validated the document
+ *     already hands its result to {@link #resolve(SpecDocument, ValidationResult)} instead;</li>
  * <li>gives every node its capacity: as written, else the smart defaults of its type (main
  *     4 CPU / 4Gi / 50Gi, worker 2 / 2Gi / 20Gi, edge 1 / 1Gi / 10Gi), and its SSH user and port
  *     from its provider (hetzner, proxmox, digitalocean root; local ubuntu; aws ec2-user; gcp
@@ -99,6 +100,27 @@ public final class SpecResolver {
     }
 
     /**
+     * Resolves a document its caller has already validated, without validating it a second
+     * time: what a tool calls that shows the validation's findings first and then resolves, as
+     * {@code ValidateAndResolve} in the samples does. Validation is a good part of the cost of
+     * resolving a large spec, so this is the cheaper path whenever the result is at hand.
+     *
+     * <p>{@code validation} must be the result of validating this same document with a
+     * validator of this resolver's policy and catalogue ({@code SpecValidator.builder()
+     * .policy(resolver.policy()).catalog(resolver.catalog()).build()}); resolution trusts it
+     * and keeps its warnings in {@link ResolvedSpec#warnings()}. The outcome is then exactly
+     * that of {@link #resolve(SpecDocument)}.
+     *
+     * @throws KombifyException {@code SPEC_INVALID} with every diagnostic when {@code validation}
+     *     has errors or the document holds no spec, or when a service can be placed on no node
+     */
+    public ResolvedSpec resolve(SpecDocument document, ValidationResult validation) {
+        Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(validation, "validation");
+        return resolve(document.spec(), validation, document);
+    }
+
+    /**
      * Resolves a spec built in code (diagnostics carry paths but no positions).
      *
      * @throws KombifyException {@code SPEC_INVALID} as for {@link #resolve(SpecDocument)}
@@ -155,6 +177,7 @@ public final class SpecResolver {
             return this;
         }
 
+        /** The resolver; the builder can be used again afterwards. */
         public SpecResolver build() {
             return new SpecResolver(this);
         }

@@ -44,8 +44,6 @@ import java.util.Set;
  * {@link #toBuilder()}.
  */
 public final class SpecValidator {
-    private static final SpecValidator DEFAULT = new Builder().build();
-
     private final ValidationPolicy policy;
     private final StackKitCatalog catalog;
 
@@ -56,7 +54,13 @@ public final class SpecValidator {
 
     /** A validator with {@link ValidationPolicy#DEFAULT} and the built-in kit catalogue. */
     public static SpecValidator create() {
-        return DEFAULT;
+        return Default.VALIDATOR;
+    }
+
+    // Built on first use of create(), so a process that builds its own validator does not
+    // assemble the built-in catalogue (a ServiceLoader scan for kit providers) twice.
+    private static final class Default {
+        static final SpecValidator VALIDATOR = new Builder().build();
     }
 
     /** A builder starting from the default policy and the built-in kit catalogue. */

@@ -1,7 +1,6 @@
 package io.kombify.spec;
 
 import io.kombify.spec.internal.SpecTree;
-import io.kombify.spec.internal.write.JsonEmitter;
 import io.kombify.spec.internal.write.YamlEmitter;
 import io.kombify.spec.model.Kombination;
 
@@ -38,6 +37,6 @@ public final class SpecWriter {
     public String write(Kombination spec) {
         Objects.requireNonNull(spec, "spec");
         var tree = SpecTree.toTree(spec);
-        return yaml ? YamlEmitter.write(tree) : JsonEmitter.write(tree);
+        return yaml ? YamlEmitter.write(tree) : PlainJson.pretty(tree);
     }
 }

@@ -3,7 +3,6 @@ package io.kombify.spec;
 import io.kombify.core.Diagnostic;
 import io.kombify.core.Severity;
 import io.kombify.spec.internal.SpecTree;
-import io.kombify.spec.internal.write.JsonEmitter;
 import io.kombify.spec.model.Kombination;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -68,7 +67,7 @@ class ValidatorRobustnessProperties {
         for (int i = 0; i < mutations; i++) {
             mutate(tree, random);
         }
-        String json = JsonEmitter.write(tree);
+        String json = PlainJson.pretty(tree);
 
         SpecDocument doc = READER.readString("kombination.json", json);
         ValidationResult result = VALIDATOR.validate(doc);

@@ -5,8 +5,11 @@ import io.kombify.core.CpuQuantity;
 import io.kombify.core.Diagnostic;
 import io.kombify.core.KombifyException;
 import io.kombify.spec.ResolvedSpec;
+import io.kombify.spec.SpecDocument;
 import io.kombify.spec.SpecReader;
 import io.kombify.spec.SpecResolver;
+import io.kombify.spec.SpecValidator;
+import io.kombify.spec.ValidationResult;
 import io.kombify.spec.ValidationPolicy;
 import io.kombify.spec.model.AcmeProvider;
 import io.kombify.spec.model.BackupContent;
@@ -264,6 +267,35 @@ class SpecResolverTest {
             assertThat(e.code()).isEqualTo("SPEC_INVALID");
             assertThat(e.diagnostics()).filteredOn(Diagnostic::isError).hasSizeGreaterThanOrEqualTo(2);
             assertThat(e.diagnostics()).filteredOn(Diagnostic::isError).allMatch(Diagnostic::hasPosition);
+        });
+    }
+
+    @Test
+    void resolvingWithTheCallersValidationGivesTheSamePlanAndWarnings() {
+        SpecDocument doc = SpecReader.defaults().readString("test.yaml", ONE_NODE + """
+                services:
+                  - {name: db, type: database, node: server, resources: {memoryLimit: 8Gi}}
+                """);
+        ValidationResult validation = SpecValidator.builder().policy(RESOLVER.policy()).catalog(RESOLVER.catalog()).build().validate(doc);
+        ResolvedSpec once = RESOLVER.resolve(doc, validation);
+        ResolvedSpec twice = RESOLVER.resolve(doc);
+        assertThat(once.planHash()).isEqualTo(twice.planHash());
+        assertThat(once.warnings()).isEqualTo(twice.warnings()).isNotEmpty();
+    }
+
+    @Test
+    void resolvingWithAValidationThatFoundErrorsThrowsItsPlacedDiagnostics() {
+        SpecDocument doc = SpecReader.defaults().readString("test.yaml", """
+                name: Bad_Name
+                nodes:
+                  - {name: aa, type: main, provider: local}
+                """);
+        ValidationResult validation = SpecValidator.create().validate(doc);
+        assertThatThrownBy(() -> RESOLVER.resolve(doc, validation)).isInstanceOfSatisfying(KombifyException.class, e -> {
+            assertThat(e.code()).isEqualTo("SPEC_INVALID");
+            assertThat(e.diagnostics()).extracting(Diagnostic::code).contains("SPEC_NAME_INVALID");
+            assertThat(e.diagnostics()).filteredOn(Diagnostic::isError).singleElement()
+                    .satisfies(d -> assertThat(d.line()).isEqualTo(1));
         });
     }
 

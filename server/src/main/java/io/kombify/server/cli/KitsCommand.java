@@ -1,6 +1,7 @@
 package io.kombify.server.cli;
 
 import io.kombify.core.Diagnostic;
+import io.kombify.spec.PlainJson;
 import io.kombify.spec.kit.ComputeTier;
 import io.kombify.spec.kit.KitMode;
 import io.kombify.spec.kit.KitResources;
@@ -52,7 +53,7 @@ final class KitsCommand implements Callable<Integer> {
                 for (StackKit kit : catalog.kits()) {
                     kits.add(Trees.toTree(kit));
                 }
-                Json.print(out, kits);
+                out.print(PlainJson.pretty(kits));
             } else {
                 list(out, catalog.kits());
             }
@@ -64,13 +65,18 @@ final class KitsCommand implements Callable<Integer> {
             Diagnostic unknown = catalog.unknownKit(name);
             PrintWriter err = spec.commandLine().getErr();
             err.println("kombify kits: " + unknown.message());
-            if (unknown.hint() != null) {
-                err.println("  hint: " + unknown.hint());
+            // The catalogue's hint for a spec ends with "leave `kit` out", which means nothing here.
+            List<String> names = new ArrayList<>();
+            for (StackKit k : catalog.kits()) {
+                names.add(k.name());
             }
+            String known = "known kits: `" + String.join("`, `", names) + "`";
+            boolean suggests = unknown.hint() != null && unknown.hint().startsWith("did you mean");
+            err.println("  hint: " + (suggests ? unknown.hint() : known));
             return KombifyCommand.INVALID;
         }
         if (json) {
-            Json.print(out, Trees.toTree(kit.get()));
+            out.print(PlainJson.pretty(Trees.toTree(kit.get())));
         } else {
             detail(out, kit.get());
         }

@@ -5,7 +5,9 @@ import io.kombify.spec.ValidationPolicy;
 import java.util.Arrays;
 
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Checks of option values shared by the subcommands; a bad value is a usage error (status 2). */
 final class Options {
@@ -22,8 +24,19 @@ final class Options {
                 + "' (expected one of " + String.join(", ", Arrays.asList(allowed)) + ")");
     }
 
-    static ValidationPolicy policy(CommandSpec spec, String value) {
-        return ValidationPolicy.named(choice(spec, "--policy", value, "default", "unbounded"));
+    /** The {@code --policy} option of the commands that validate a spec, as a picocli mixin. */
+    static final class Policy {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "default",
+                description = "Size limits: default (1 to 100 nodes, at most 200 services) or unbounded.")
+        String value;
+
+        /** The chosen policy; a name other than {@code default} or {@code unbounded} is a usage error. */
+        ValidationPolicy chosen() {
+            return ValidationPolicy.named(choice(mixee, "--policy", value, "default", "unbounded"));
+        }
     }
 
     /**

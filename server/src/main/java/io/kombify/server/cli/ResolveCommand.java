@@ -2,6 +2,7 @@ package io.kombify.server.cli;
 
 import io.kombify.core.Diagnostic;
 import io.kombify.core.KombifyException;
+import io.kombify.spec.PlainJson;
 import io.kombify.spec.ResolvedSpec;
 import io.kombify.spec.SpecDocument;
 import io.kombify.spec.SpecReader;
@@ -10,8 +11,6 @@ import io.kombify.spec.ValidationPolicy;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +22,7 @@ import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "resolve",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = {"Print the resolved spec: the StackKit, add-ons and compute tier it selects, every node and",
-                "service with defaults applied, where each service runs and which image it uses, and the plan hash."},
+        description = {"Print the resolved spec, with every default applied.",
+                "Shows the StackKit, add-ons and compute tier the spec selects, every node and service, "
+                        + "where each service runs and which image it uses, and the plan hash."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:resolved", "1:the spec is invalid (its problems go to standard error)", "2:usage or I/O error"})
 final class ResolveCommand implements Callable<Integer> {
@@ -48,9 +49,8 @@ final class ResolveCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "yaml", description = "Output: yaml or json.")
     String format;
 
-    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "default",
-            description = "Size limits: default (1 to 100 nodes, at most 200 services) or unbounded.")
-    String policy;
+    @Mixin
+    Options.Policy policy;
 
     ResolveCommand(InputStream stdin) {
         this.stdin = stdin;
@@ -59,11 +59,11 @@ final class ResolveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean json = Options.choice(spec, "--format", format, "yaml", "json").equals("json");
-        ValidationPolicy chosen = Options.policy(spec, policy);
+        ValidationPolicy chosen = policy.chosen();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        SpecDocument doc = read(SpecReader.defaults());
+        SpecDocument doc = SpecInput.read(SpecReader.defaults(), file, stdin);
         ResolvedSpec resolved;
         try {
             resolved = SpecResolver.builder().policy(chosen).build().resolve(doc);
@@ -83,7 +83,7 @@ final class ResolveCommand implements Callable<Integer> {
 
         Map<String, Object> tree = tree(resolved);
         if (json) {
-            Json.print(out, tree);
+            out.print(PlainJson.pretty(tree));
         } else {
             DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setIndent(2)
                     .setIndicatorIndent(2).setIndentWithIndicator(true).build();
@@ -136,16 +136,5 @@ final class ResolveCommand implements Callable<Integer> {
         if (v != null && !(v instanceof List<?> l && l.isEmpty())) {
             tree.put(name, v);
         }
-    }
-
-    private SpecDocument read(SpecReader reader) {
-        if (file.equals("-")) {
-            return reader.read("<stdin>", stdin);
-        }
-        Path path = Path.of(file);
-        if (Files.isDirectory(path)) {
-            throw new KombifyException("IO_ERROR", "Cannot read " + file + ": it is a directory");
-        }
-        return reader.read(path);
     }
 }

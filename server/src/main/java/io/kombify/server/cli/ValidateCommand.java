@@ -2,6 +2,7 @@ package io.kombify.server.cli;
 
 import io.kombify.core.Diagnostic;
 import io.kombify.core.KombifyException;
+import io.kombify.spec.PlainJson;
 import io.kombify.spec.SpecDocument;
 import io.kombify.spec.SpecReader;
 import io.kombify.spec.SpecValidator;
@@ -10,8 +11,6 @@ import io.kombify.spec.ValidationResult;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,9 +41,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Spec files (YAML or JSON); - reads standard input.")
     List<String> files;
 
-    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "default",
-            description = "Size limits: default (1 to 100 nodes, at most 200 services) or unbounded.")
-    String policy;
+    @Mixin
+    Options.Policy policy;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "Output: text or json.")
     String format;
@@ -54,7 +53,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ValidationPolicy chosen = Options.policy(spec, policy);
+        ValidationPolicy chosen = policy.chosen();
         boolean json = Options.choice(spec, "--format", format, "text", "json").equals("json");
         return validate(files, chosen, json, stdin, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
@@ -115,7 +114,7 @@ final class ValidateCommand implements Callable<Integer> {
         for (String file : files) {
             SpecDocument doc;
             try {
-                doc = read(reader, file, stdin);
+                doc = SpecInput.read(reader, file, stdin);
             } catch (KombifyException e) {
                 err.println("kombify validate: " + e.getMessage());
                 err.flush();
@@ -140,22 +139,12 @@ final class ValidateCommand implements Callable<Integer> {
             out.println(summary(doc.source(), result));
         }
         if (json) {
-            Json.print(out, reports);
+            out.print(PlainJson.pretty(reports));
         }
         out.flush();
         return status;
     }
 
-    private static SpecDocument read(SpecReader reader, String file, InputStream stdin) {
-        if (file.equals("-")) {
-            return reader.read("<stdin>", stdin);
-        }
-        Path path = Path.of(file);
-        if (Files.isDirectory(path)) {
-            throw new KombifyException("IO_ERROR", "Cannot read " + file + ": it is a directory");
-        }
-        return reader.read(path);
-    }
 
     private static String summary(String source, ValidationResult result) {
         int errors = result.errors().size();

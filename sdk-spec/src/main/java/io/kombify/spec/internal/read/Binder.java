@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Binds a positioned tree to the model records, collecting every problem in one pass: unknown
@@ -105,6 +106,7 @@ public final class Binder {
         Object[] args = new Object[components.size()];
         int open = type.openIndex();
         Map<String, Object> extra = null;
+        String[] secrets = secretExamples(type);
         for (TreeNode.Entry e : map.entries) {
             Path childPtr = ptr.child(e.key());
             int index = type.indexOf(e.key());
@@ -121,7 +123,7 @@ public final class Binder {
             }
             ValueType fieldType = components.get(index).type();
             String outerSecret = secretExample;
-            String example = SECRET_EXAMPLES.get(type.type()).get(components.get(index).javaName());
+            String example = secrets[index];
             if (example != null) {
                 secretExample = example;
             }
@@ -228,8 +230,8 @@ public final class Binder {
     private Object integer(TreeNode node, Path ptr) {
         if (node instanceof TreeNode.Scalar s) {
             if (s.kind == TreeNode.ScalarKind.INTEGER) {
-                if (s.value instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
-                    return (int) (long) l;
+                if (s.isInt) {
+                    return s.intValue;
                 }
                 return report(ReadCodes.TYPE_MISMATCH, ptr, node,
                         subject(ptr) + " must be a whole number between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
@@ -246,6 +248,13 @@ public final class Binder {
     }
 
     private Object enumValue(EnumType type, TreeNode node, Path ptr) {
+        if (node instanceof TreeNode.Scalar s && s.kind == TreeNode.ScalarKind.STRING) {
+            Object constant = type.find(s.text);
+            if (constant != null) {
+                return constant;
+            }
+        }
+        // Only a wrong value gets here: the list of allowed spellings is built for its message alone.
         String allowed = Describe.list(type.wires());
         if (!(node instanceof TreeNode.Scalar s) || s.kind == TreeNode.ScalarKind.NULL) {
             return mismatch(node, ptr, "one of " + allowed, or(nullHint(node), "use one of " + allowed));
@@ -253,9 +262,6 @@ public final class Binder {
         Object constant = type.find(s.text);
         if (s.kind != TreeNode.ScalarKind.STRING) {
             return mismatch(node, ptr, "one of " + allowed, constant != null ? "quote it to keep it as text: `\"" + s.text + "\"`" : "use one of " + allowed);
-        }
-        if (constant != null) {
-            return constant;
         }
         String suggestion = Suggest.closest(s.text, type.wires());
         return report(ReadCodes.ENUM_INVALID, ptr, node,
@@ -277,20 +283,36 @@ public final class Binder {
 
     private static final EnumType INTENT_KINDS = intentKinds();
 
-    /** Per record class: the components holding secret references, with their example reference. */
-    private static final ClassValue<Map<String, String>> SECRET_EXAMPLES = new ClassValue<>() {
-        @Override
-        protected Map<String, String> computeValue(Class<?> recordClass) {
-            Map<String, String> out = new LinkedHashMap<>();
-            for (RecordComponent rc : recordClass.getRecordComponents()) {
-                Pattern p = rc.getAnnotation(Pattern.class);
-                if (p != null && SpecPatterns.SECRET_REF.equals(p.value())) {
-                    out.put(rc.getName(), p.example());
+    /**
+     * Per record type, by component index: the example reference of a component holding secret
+     * references, else {@code null}. Looked up once per mapping bound, so it is a plain
+     * concurrent map keyed by the type (a {@code ClassValue} look-up cost more than the binding).
+     */
+    private static final Map<RecordType, String[]> SECRET_EXAMPLES = new ConcurrentHashMap<>();
+
+    private static String[] secretExamples(RecordType type) {
+        String[] examples = SECRET_EXAMPLES.get(type);
+        if (examples == null) {
+            examples = SECRET_EXAMPLES.computeIfAbsent(type, Binder::findSecretExamples);
+        }
+        return examples;
+    }
+
+    private static String[] findSecretExamples(RecordType type) {
+        List<Component> components = type.components();
+        String[] out = new String[components.size()];
+        for (RecordComponent rc : type.type().getRecordComponents()) {
+            Pattern p = rc.getAnnotation(Pattern.class);
+            if (p != null && SpecPatterns.SECRET_REF.equals(p.value())) {
+                for (int i = 0; i < components.size(); i++) {
+                    if (components.get(i).javaName().equals(rc.getName())) {
+                        out[i] = p.example();
+                    }
                 }
             }
-            return Map.copyOf(out);
         }
-    };
+        return out;
+    }
 
     private static EnumType intentKinds() {
         RecordType detailed = ModelMeta.of(Intent.Detailed.class);

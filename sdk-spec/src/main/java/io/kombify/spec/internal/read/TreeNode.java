@@ -43,6 +43,12 @@ public abstract sealed class TreeNode permits TreeNode.Scalar, TreeNode.MapNode,
         final Object value;
         final String text;
         final boolean quoted;
+        /**
+         * Whether the value is a Long within the range of an int, kept here with {@link #intValue}
+         * so binding an int field reads this node alone rather than a boxed Long elsewhere in memory.
+         */
+        final boolean isInt;
+        final int intValue;
 
         Scalar(int line, int column, ScalarKind kind, Object value, String text, boolean quoted) {
             super(line, column);
@@ -50,6 +56,13 @@ public abstract sealed class TreeNode permits TreeNode.Scalar, TreeNode.MapNode,
             this.value = value;
             this.text = text;
             this.quoted = quoted;
+            if (value instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
+                this.isInt = true;
+                this.intValue = (int) (long) l;
+            } else {
+                this.isInt = false;
+                this.intValue = 0;
+            }
         }
 
         public ScalarKind kind() {

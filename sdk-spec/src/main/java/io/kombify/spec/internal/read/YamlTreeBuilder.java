@@ -106,6 +106,12 @@ public final class YamlTreeBuilder {
         private final ArrayDeque<Frame> stack = new ArrayDeque<>();
         private final Map<String, TreeNode> anchors = new HashMap<>();
         private final List<Diagnostic> diagnostics = new ArrayList<>();
+        /**
+         * One instance per distinct key. A spec repeats a few dozen keys thousands of times;
+         * sharing them lets the binder's look-ups use each key's cached hash on an object in
+         * cache, instead of hashing a fresh copy long gone from it.
+         */
+        private final Map<String, String> keyNames = new HashMap<>();
         private TreeNode root;
         private int documents;
         private long expanded;
@@ -248,7 +254,8 @@ public final class YamlTreeBuilder {
                             "write keys as plain words such as `name:`", value.line, value.column);
                 }
                 top.haveKey = true;
-                top.key = key.text;
+                String name = keyNames.putIfAbsent(key.text, key.text);
+                top.key = name != null ? name : key.text;
                 top.keyLine = key.line;
                 top.keyColumn = key.column;
                 top.mergeKey = !key.quoted && "<<".equals(key.text);

@@ -114,6 +114,8 @@ final class Placer {
     }
 
     private final List<Slot> slots = new ArrayList<>();
+    /** The first node of each name: a scan per pinned service made placement quadratic in the fleet. */
+    private final Map<String, Slot> byName = new HashMap<>();
     private final Map<Object, Group> groups = new HashMap<>();
     private final boolean anyMain;
 
@@ -122,6 +124,7 @@ final class Placer {
         for (int i = 0; i < nodes.size(); i++) {
             Slot s = new Slot(i, nodes.get(i));
             slots.add(s);
+            byName.putIfAbsent(s.node.name(), s);
             main |= s.main;
         }
         this.anyMain = main;
@@ -129,11 +132,9 @@ final class Placer {
 
     /** Reserves capacity for a service pinned to {@code nodeName} by the spec. */
     void reserve(String nodeName, long cpuMillis, long memoryBytes) {
-        for (Slot s : slots) {
-            if (s.node.name().equals(nodeName)) {
-                take(s, cpuMillis, memoryBytes);
-                return;
-            }
+        Slot s = byName.get(nodeName);
+        if (s != null) {
+            take(s, cpuMillis, memoryBytes);
         }
     }
 

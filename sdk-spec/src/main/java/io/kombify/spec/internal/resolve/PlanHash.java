@@ -278,9 +278,19 @@ public final class PlanHash {
      * the code above (checked as it goes, so a misordered key fails every test); open maps are
      * sorted here.
      */
+    /** Per record class, its components by name: looked up once, not for every value written. */
+    private static final ClassValue<RecordComponent[]> SORTED_COMPONENTS = new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+            RecordComponent[] sorted = type.getRecordComponents();
+            Arrays.sort(sorted, Comparator.comparing(RecordComponent::getName));
+            return sorted;
+        }
+    };
+
     static final class Canon {
         private static final int FLUSH_AT = 1 << 16;
-        private final StringBuilder out = new StringBuilder(FLUSH_AT + 1024);
+        private final Utf8Out out = new Utf8Out(FLUSH_AT + 1024);
         private final MessageDigest digest;
         private final String[] lastKey = new String[128];
         private final boolean[] first = new boolean[128];
@@ -293,14 +303,12 @@ public final class PlanHash {
 
         private void flushIfLarge() {
             if (digest != null && out.length() >= FLUSH_AT) {
-                digest.update(out.toString().getBytes(StandardCharsets.UTF_8));
-                out.setLength(0);
+                out.drainInto(digest);
             }
         }
 
         String hex() {
-            digest.update(out.toString().getBytes(StandardCharsets.UTF_8));
-            out.setLength(0);
+            out.drainInto(digest);
             return HexFormat.of().formatHex(digest.digest());
         }
 
@@ -440,21 +448,15 @@ public final class PlanHash {
                     keys[i] = String.valueOf(e.getKey());
                     values[i++] = e.getValue();
                 }
-                Integer[] order = new Integer[keys.length];
-                for (int k = 0; k < order.length; k++) {
-                    order[k] = k;
-                }
-                if (order.length > 1) {
-                    Arrays.sort(order, Comparator.comparing(k -> keys[k]));
-                }
+                sortByKey(keys, values);
                 out.append('{');
-                for (int k = 0; k < order.length; k++) {
+                for (int k = 0; k < keys.length; k++) {
                     if (k > 0) {
                         out.append(',');
                     }
-                    quote(keys[order[k]]);
+                    quote(keys[k]);
                     out.append(':');
-                    raw(values[order[k]]);
+                    raw(values[k]);
                 }
                 out.append('}');
             } else if (v instanceof Collection<?> list) {
@@ -469,9 +471,7 @@ public final class PlanHash {
                 }
                 out.append(']');
             } else if (v.getClass().isRecord()) {
-                RecordComponent[] components = v.getClass().getRecordComponents();
-                RecordComponent[] sorted = Arrays.copyOf(components, components.length);
-                Arrays.sort(sorted, Comparator.comparing(RecordComponent::getName));
+                RecordComponent[] sorted = SORTED_COMPONENTS.get(v.getClass());
                 out.append('{');
                 boolean firstEntry = true;
                 for (RecordComponent rc : sorted) {
@@ -499,6 +499,43 @@ public final class PlanHash {
             }
         }
 
+        /**
+         * Sorts the entries of a map by key, keeping equal keys in their order. Most maps of a
+         * spec have a handful of entries, where an insertion sort in place beats boxing an
+         * index per entry.
+         */
+        private static void sortByKey(String[] keys, Object[] values) {
+            int n = keys.length;
+            if (n > 16) {
+                Integer[] order = new Integer[n];
+                for (int k = 0; k < n; k++) {
+                    order[k] = k;
+                }
+                Arrays.sort(order, Comparator.comparing(k -> keys[k]));
+                String[] sortedKeys = new String[n];
+                Object[] sortedValues = new Object[n];
+                for (int k = 0; k < n; k++) {
+                    sortedKeys[k] = keys[order[k]];
+                    sortedValues[k] = values[order[k]];
+                }
+                System.arraycopy(sortedKeys, 0, keys, 0, n);
+                System.arraycopy(sortedValues, 0, values, 0, n);
+                return;
+            }
+            for (int i = 1; i < n; i++) {
+                String key = keys[i];
+                Object value = values[i];
+                int j = i - 1;
+                while (j >= 0 && keys[j].compareTo(key) > 0) {
+                    keys[j + 1] = keys[j];
+                    values[j + 1] = values[j];
+                    j--;
+                }
+                keys[j + 1] = key;
+                values[j + 1] = value;
+            }
+        }
+
         private static String number(Number n) {
             if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
                 return Long.toString(n.longValue());
@@ -521,44 +558,124 @@ public final class PlanHash {
         }
 
         private void quote(String s) {
-            out.append('"');
-            int n = s.length();
-            int plain = 0;
-            while (plain < n) {
-                char ch = s.charAt(plain);
-                if (ch < 0x20 || ch == '"' || ch == '\\') {
-                    break;
-                }
-                plain++;
-            }
-            if (plain == n) {
-                out.append(s).append('"');
-                return;
-            }
-            out.append(s, 0, plain);
-            for (int i = plain; i < n; i++) {
-                char ch = s.charAt(i);
-                switch (ch) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    default -> {
-                        if (ch < 0x20) {
-                            out.append(String.format("\\u%04x", (int) ch));
-                        } else {
-                            out.append(ch);
-                        }
-                    }
-                }
-            }
-            out.append('"');
+            out.quoted(s);
         }
 
         @Override
         public String toString() {
             return out.toString();
+        }
+    }
+
+    /**
+     * The canonical text as the UTF-8 bytes the digest takes, written in one pass: building a
+     * string first and encoding it afterwards copied every character three more times, a good
+     * part of the cost of hashing a large stack. Encodes exactly as {@link String#getBytes}
+     * with UTF-8 does, a lone surrogate included (as {@code ?}), so the hash is the same.
+     */
+    static final class Utf8Out {
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        private byte[] buf;
+        private int len;
+
+        Utf8Out(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        int length() {
+            return len;
+        }
+
+        private void ensure(int extra) {
+            if (len + extra > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+            }
+        }
+
+        Utf8Out append(char ascii) {
+            ensure(1);
+            buf[len++] = (byte) ascii;
+            return this;
+        }
+
+        /** Text known to be ASCII: punctuation, numbers, {@code true}, {@code false}, {@code null}. */
+        Utf8Out append(String ascii) {
+            int n = ascii.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                buf[len++] = (byte) ascii.charAt(i);
+            }
+            return this;
+        }
+
+        Utf8Out append(long value) {
+            return append(Long.toString(value));
+        }
+
+        Utf8Out append(boolean value) {
+            return append(value ? "true" : "false");
+        }
+
+        /** {@code s} as a JSON string: quoted, with quotes, backslashes and control characters escaped. */
+        void quoted(String s) {
+            int n = s.length();
+            ensure(n * 6 + 2);
+            byte[] b = buf;
+            int p = len;
+            b[p++] = '"';
+            for (int i = 0; i < n; i++) {
+                char ch = s.charAt(i);
+                if (ch < 0x80) {
+                    if (ch >= 0x20 && ch != '"' && ch != '\\') {
+                        b[p++] = (byte) ch;
+                        continue;
+                    }
+                    b[p++] = '\\';
+                    switch (ch) {
+                        case '"' -> b[p++] = '"';
+                        case '\\' -> b[p++] = '\\';
+                        case '\n' -> b[p++] = 'n';
+                        case '\r' -> b[p++] = 'r';
+                        case '\t' -> b[p++] = 't';
+                        default -> {
+                            b[p++] = 'u';
+                            b[p++] = '0';
+                            b[p++] = '0';
+                            b[p++] = HEX[ch >> 4];
+                            b[p++] = HEX[ch & 0xF];
+                        }
+                    }
+                } else if (ch < 0x800) {
+                    b[p++] = (byte) (0xC0 | (ch >> 6));
+                    b[p++] = (byte) (0x80 | (ch & 0x3F));
+                } else if (Character.isSurrogate(ch)) {
+                    if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        int cp = Character.toCodePoint(ch, s.charAt(++i));
+                        b[p++] = (byte) (0xF0 | (cp >> 18));
+                        b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                        b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                        b[p++] = (byte) (0x80 | (cp & 0x3F));
+                    } else {
+                        b[p++] = '?';
+                    }
+                } else {
+                    b[p++] = (byte) (0xE0 | (ch >> 12));
+                    b[p++] = (byte) (0x80 | ((ch >> 6) & 0x3F));
+                    b[p++] = (byte) (0x80 | (ch & 0x3F));
+                }
+            }
+            b[p++] = '"';
+            len = p;
+        }
+
+        void drainInto(MessageDigest digest) {
+            digest.update(buf, 0, len);
+            len = 0;
+        }
+
+        @Override
+        public String toString() {
+            return new String(buf, 0, len, StandardCharsets.UTF_8);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.kombify.spec.internal.schema;
 
+import io.kombify.spec.PlainJson;
 import io.kombify.spec.model.Key;
 import io.kombify.spec.model.Kombination;
 import io.kombify.spec.model.MaxLength;
@@ -10,7 +11,6 @@ import io.kombify.spec.model.Range;
 import io.kombify.spec.model.Required;
 import io.kombify.spec.model.WireValue;
 
-import java.io.StringWriter;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -18,14 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.PrettyPrinter;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.DefaultIndenter;
-import tools.jackson.core.util.DefaultPrettyPrinter;
-import tools.jackson.core.util.Separators;
 
 /**
  * Derives the JSON Schema of {@code kombination.yaml} from the model records: field names
@@ -44,7 +36,7 @@ public final class SchemaGenerator {
 
     /** The schema as pretty-printed JSON text. */
     public static String generate() {
-        return write(new SchemaGenerator().root());
+        return PlainJson.pretty(new SchemaGenerator().root());
     }
 
     private Map<String, Object> root() {
@@ -213,57 +205,5 @@ public final class SchemaGenerator {
         return type.getEnclosingClass() == null
                 ? type.getSimpleName()
                 : type.getEnclosingClass().getSimpleName() + "." + type.getSimpleName();
-    }
-
-    private static String write(Map<String, Object> tree) {
-        StringWriter out = new StringWriter(32 * 1024);
-        // Two-space indentation and "\n" everywhere, so the output is the same on every platform.
-        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-        PrettyPrinter pretty = new DefaultPrettyPrinter(
-                Separators.createDefaultInstance().withObjectNameValueSpacing(Separators.Spacing.AFTER))
-                .withObjectIndenter(indenter)
-                .withArrayIndenter(indenter);
-        ObjectWriteContext context = new ObjectWriteContext.Base() {
-            @Override
-            public PrettyPrinter getPrettyPrinter() {
-                return pretty;
-            }
-
-            @Override
-            public boolean hasPrettyPrinter() {
-                return true;
-            }
-        };
-        try (JsonGenerator g = new JsonFactory().createGenerator(context, out)) {
-            writeValue(g, tree);
-        }
-        return out.toString() + "\n";
-    }
-
-    private static void writeValue(JsonGenerator g, Object value) {
-        if (value instanceof Map<?, ?> map) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                g.writeName((String) e.getKey());
-                writeValue(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (value instanceof List<?> list) {
-            g.writeStartArray();
-            for (Object item : list) {
-                writeValue(g, item);
-            }
-            g.writeEndArray();
-        } else if (value instanceof String s) {
-            g.writeString(s);
-        } else if (value instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (value instanceof Integer i) {
-            g.writeNumber(i);
-        } else if (value instanceof Long l) {
-            g.writeNumber(l);
-        } else {
-            throw new IllegalStateException("cannot write " + value);
-        }
     }
 }

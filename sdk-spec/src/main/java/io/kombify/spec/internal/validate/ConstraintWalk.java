@@ -50,12 +50,12 @@ public final class ConstraintWalk {
                     for (Map.Entry<?, ?> e : map.entrySet()) {
                         if (e.getValue() instanceof String s) {
                             String key = String.valueOf(e.getKey());
-                            checkString(c, c.yamlName() + "." + key, s, here.field(key));
+                            checkString(c, key, s, here.field(key));
                         }
                     }
                 }
             } else if (value instanceof String s) {
-                checkString(c, c.yamlName(), s, at.field(c.yamlName()));
+                checkString(c, null, s, at.field(c.yamlName()));
             } else if (value instanceof Number n) {
                 checkRange(c, n.longValue(), at.field(c.yamlName()));
             } else if (c.descent() == RecordShape.Descent.RECORD && value instanceof Record) {
@@ -87,7 +87,7 @@ public final class ConstraintWalk {
                         "remove the empty entry or fill it in");
             } else if (element instanceof String s) {
                 if (c.pattern() != null) {
-                    checkString(c, c.yamlName(), s, here.element(i));
+                    checkString(c, null, s, here.element(i));
                 }
             } else if (c.descent() == RecordShape.Descent.LIST && element instanceof Record) {
                 visit(element, here.element(i));
@@ -140,19 +140,28 @@ public final class ConstraintWalk {
         return r.max() >= Integer.MAX_VALUE ? "of at least " + r.min() : "from " + r.min() + " to " + r.max();
     }
 
-    private void checkString(RecordShape.Component c, String label, String value, Pointer here) {
+    /**
+     * Checks a string value of {@code c}; {@code mapKey} is its key when {@code c} is a map,
+     * else {@code null}. The label naming it in messages is only built for a broken value.
+     */
+    private void checkString(RecordShape.Component c, String mapKey, String value, Pointer here) {
         CompiledPattern p = c.pattern();
         if (p != null && !p.matches(value)) {
-            patternMismatch(c, label, value, here);
+            patternMismatch(c, label(c, mapKey), value, here);
         }
         if (c.maxLength() >= 0) {
             int length = value.codePointCount(0, value.length());
             if (length > c.maxLength()) {
+                String label = label(c, mapKey);
                 findings.error("SPEC_MAX_LENGTH", here.toString(),
                         "`" + label + "` is " + length + " characters long; at most " + c.maxLength() + " are allowed",
                         "shorten `" + label + "` to " + c.maxLength() + " characters or fewer");
             }
         }
+    }
+
+    private static String label(RecordShape.Component c, String mapKey) {
+        return mapKey == null ? c.yamlName() : c.yamlName() + "." + mapKey;
     }
 
     private void patternMismatch(RecordShape.Component c, String label, String value, Pointer here) {
