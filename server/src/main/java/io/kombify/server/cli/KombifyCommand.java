@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code kombify} command: checks, resolves and explains {@code kombination.yaml} files.
+ * The {@code kombify} command: checks, resolves, explains and simulates {@code kombination.yaml} files.
  * It is a thin shell over the SDK's public API; this class and its subcommands are the only
  * code that prints or sets an exit status.
  *
@@ -41,7 +41,7 @@ public final class KombifyCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: validate, resolve, schema or kits");
+        throw new ParameterException(spec.commandLine(), "Missing command: validate, resolve, schema, kits or simulate");
     }
 
     public static void main(String[] args) {
@@ -77,6 +77,7 @@ public final class KombifyCommand implements Runnable {
         cl.addSubcommand(new ResolveCommand(stdin));
         cl.addSubcommand(new SchemaCommand());
         cl.addSubcommand(new KitsCommand());
+        cl.addSubcommand(new SimulateCommand(stdin));
         cl.setParameterExceptionHandler(KombifyCommand::usageError);
         cl.setExecutionExceptionHandler((e, command, parseResult) -> {
             command.getErr().println("kombify " + command.getCommandName() + ": " + Errors.oneLine(e));
@@ -88,9 +89,11 @@ public final class KombifyCommand implements Runnable {
     private static int usageError(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println("kombify: " + e.getMessage());
+        // Named like every other message of a subcommand: "kombify validate: ..."
+        String name = command.getCommandSpec().qualifiedName();
+        err.println(name + ": " + e.getMessage());
         UnmatchedArgumentException.printSuggestions(e, err);
-        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.println("Try '" + name + " --help' for more information.");
         return USAGE;
     }
 }

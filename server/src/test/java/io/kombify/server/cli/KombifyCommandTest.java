@@ -167,7 +167,7 @@ class KombifyCommandTest {
     void badOptionValuesAndMissingArgumentsAreUsageErrors() {
         assertThat(run("validate", "--format", "xml", sample()).status()).isEqualTo(2);
         assertThat(run("validate", "--policy", "huge", sample()).err()).contains("default, unbounded");
-        assertThat(run("validate").err()).contains("Missing required parameter");
+        assertThat(run("validate").err()).startsWith("kombify validate: Missing required parameter");
         assertThat(run("frobnicate").status()).isEqualTo(2);
         assertThat(run().err()).contains("Missing command");
     }
@@ -238,6 +238,7 @@ class KombifyCommandTest {
         Run detail = run("kits", "basement-kit");
         Run json = run("kits", "--format", "json", "ha-homelab");
         Run unknown = run("kits", "ha-homelap");
+        Run far = run("kits", "nope");
 
         assertThat(detail.status()).isZero();
         assertThat(detail.out()).startsWith("base-homelab").contains("Services:").contains("traefik");
@@ -247,6 +248,9 @@ class KombifyCommandTest {
         assertThat(ha.at("/requirements/minimum/cpu").isNumber()).isTrue();
         assertThat(unknown.status()).isEqualTo(1);
         assertThat(unknown.err()).contains("ha-homelap").contains("ha-homelab");
+        assertThat(far.status()).isEqualTo(1);
+        assertThat(far.err()).isEqualTo("kombify kits: unknown StackKit `nope`" + System.lineSeparator()
+                + "  hint: known kits: `base-homelab`, `modern-homelab`, `ha-homelab`, `cloud-kit`" + System.lineSeparator());
     }
 
     @Test

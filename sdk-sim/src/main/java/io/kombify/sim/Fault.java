@@ -1,0 +1,319 @@
+package io.kombify.sim;
+
+import io.kombify.core.ByteSize;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Something going wrong during a simulation, at a virtual time or on an event. Faults are
+ * immutable values: a factory names what fails, {@link #at(Duration)} or {@link #when(Trigger)}
+ * says when, {@link #recoverAfter(Duration)} says how long it lasts (without it, the fault lasts
+ * until the end of the run).
+ *
+ * <pre>{@code
+ * Fault.nodeCrash("nas").at(Duration.ofMinutes(10)).recoverAfter(Duration.ofMinutes(5))
+ * Fault.partition("home", "hetzner").when(Trigger.healthy("headscale"))
+ * }</pre>
+ *
+ * <p>What each kind does is described on its factory. Provider API errors (rate limits, 5xx,
+ * timeouts) are not modelled yet: they belong to the simulated provider the deployment engine
+ * talks to.
+ */
+public final class Fault {
+
+    /** The kinds of fault. */
+    public enum Kind {
+        /** {@link #nodeCrash(String)}. */
+        NODE_CRASH,
+        /** {@link #sitePowerLoss(String)}. */
+        SITE_POWER_LOSS,
+        /** {@link #partition(String, String)}. */
+        PARTITION,
+        /** {@link #diskFull(String)}. */
+        DISK_FULL,
+        /** {@link #memoryPressure(String, ByteSize)}. */
+        MEMORY_PRESSURE,
+        /** {@link #memorySpike(String, ByteSize)}. */
+        MEMORY_SPIKE,
+        /** {@link #crashLoop(String)}. */
+        CRASH_LOOP
+    }
+
+    private final Kind kind;
+    private final List<String> targets;
+    private final ByteSize amount;
+    private final Duration time;
+    private final Trigger trigger;
+    private final Duration recovery;
+
+    private Fault(Kind kind, List<String> targets, ByteSize amount, Duration time, Trigger trigger, Duration recovery) {
+        this.kind = kind;
+        this.targets = List.copyOf(targets);
+        this.amount = amount;
+        this.time = time;
+        this.trigger = trigger;
+        this.recovery = recovery;
+    }
+
+    /**
+     * The node stops at once: every container on it goes down. With {@link #recoverAfter} it boots
+     * again (30 s) and Docker restarts every container that had run, unless its restart policy is
+     * {@code no} (a host crash is not a clean exit, so {@code on-failure} restarts too);
+     * containers that had not started yet are deployed again.
+     */
+    public static Fault nodeCrash(String node) {
+        return new Fault(Kind.NODE_CRASH, List.of(name(node, "node")), null, null, null, null);
+    }
+
+    /** Every node of {@code site} ({@code home} or a cloud provider's name) crashes at once; recovery boots them all. */
+    public static Fault sitePowerLoss(String site) {
+        return new Fault(Kind.SITE_POWER_LOSS, List.of(name(site, "site")), null, null, null, null);
+    }
+
+    /** Sites {@code a} and {@code b} cannot reach each other: a service needing one on the other side fails its health checks. */
+    public static Fault partition(String a, String b) {
+        if (name(a, "site").equals(name(b, "site"))) {
+            throw new IllegalArgumentException("a partition needs two different sites, got " + a + " twice");
+        }
+        return new Fault(Kind.PARTITION, List.of(a, b), null, null, null, null);
+    }
+
+    /**
+     * The node's disk is full: image pulls wait for space, and services writing to volumes there
+     * fail their health checks.
+     */
+    public static Fault diskFull(String node) {
+        return new Fault(Kind.DISK_FULL, List.of(name(node, "node")), null, null, null, null);
+    }
+
+    /**
+     * Something outside the containers takes {@code amount} of the node's memory. If the
+     * containers no longer fit, the kernel kills the biggest ones until they do.
+     */
+    public static Fault memoryPressure(String node, ByteSize amount) {
+        Objects.requireNonNull(amount, "amount");
+        return new Fault(Kind.MEMORY_PRESSURE, List.of(name(node, "node")), amount, null, null, null);
+    }
+
+    /**
+     * The service's container uses {@code amount} more memory; over its limit it is OOM-killed
+     * and restarted per its policy (a restarted container starts at its normal use again).
+     */
+    public static Fault memorySpike(String service, ByteSize amount) {
+        Objects.requireNonNull(amount, "amount");
+        return new Fault(Kind.MEMORY_SPIKE, List.of(name(service, "service")), amount, null, null, null);
+    }
+
+    /** The service's container exits with code 1 a few seconds after every start, until the fault ends. */
+    public static Fault crashLoop(String service) {
+        return new Fault(Kind.CRASH_LOOP, List.of(name(service, "service")), null, null, null, null);
+    }
+
+    /** The syntax {@link #parse} reads, with an example per kind; shown by command-line help. */
+    public static final String SYNTAX = """
+            KIND:TARGET@TIME[+RECOVERY], times like 90s, 10m, 2h30m or 1d;
+            a SITE is home or a cloud provider such as hetzner:
+              node-crash:NODE@10m           NODE crashes at 10 min
+              site-power-loss:SITE@2h+30m   SITE loses power, back after 30 min
+              partition:SITE,SITE@1h+5m     the sites cannot reach each other
+              disk-full:NODE@3h             NODE's disk fills up
+              memory-pressure:NODE=2Gi@1h   something else takes 2Gi of NODE
+              memory-spike:SERVICE=1Gi@1h   SERVICE uses 1Gi more memory
+              crash-loop:SERVICE@1h+10m     SERVICE crashes after every start
+            TIME may instead wait for a service: @healthy(SERVICE) or
+            @healthy(SERVICE,5m) strikes when SERVICE first becomes healthy
+            (5 min later).""";
+
+    /**
+     * The fault {@code spec} describes, in the syntax of {@link #SYNTAX}, such as
+     * {@code node-crash:nas@10m}, {@code site-power-loss:home@2h+30m} or
+     * {@code crash-loop:nextcloud@healthy(postgres,5m)+10m}.
+     *
+     * @throws IllegalArgumentException if {@code spec} does not follow it, naming what is wrong
+     */
+    public static Fault parse(String spec) {
+        Objects.requireNonNull(spec, "spec");
+        String s = spec.trim();
+        int colon = s.indexOf(':');
+        int at = s.indexOf('@');
+        if (colon <= 0) {
+            throw badSpec(spec, "it must start with a kind and a colon, such as node-crash:");
+        }
+        if (at < 0) {
+            throw badSpec(spec, "it needs a time after @, such as @10m");
+        }
+        if (at < colon) {
+            throw badSpec(spec, "the kind must come before @");
+        }
+        String kind = s.substring(0, colon);
+        String target = s.substring(colon + 1, at);
+        String when = s.substring(at + 1);
+        String recovery = null;
+        int plus = when.indexOf('+');
+        if (plus >= 0) {
+            recovery = when.substring(plus + 1);
+            when = when.substring(0, plus);
+        }
+        String amount = null;
+        int eq = target.indexOf('=');
+        if (eq >= 0) {
+            amount = target.substring(eq + 1);
+            target = target.substring(0, eq);
+        }
+        if (target.isBlank()) {
+            throw badSpec(spec, "it names no target between : and @");
+        }
+        boolean sized = kind.equals("memory-pressure") || kind.equals("memory-spike");
+        if (amount != null && !sized) {
+            throw badSpec(spec, kind + " takes no =SIZE");
+        }
+        if (sized && (amount == null || !ByteSize.isValid(amount))) {
+            throw badSpec(spec, kind + " needs a memory size after =, such as =2Gi");
+        }
+        Fault fault;
+        try {
+            fault = switch (kind) {
+                case "node-crash" -> nodeCrash(target);
+                case "site-power-loss" -> sitePowerLoss(target);
+                case "partition" -> {
+                    String[] sites = target.split(",", -1);
+                    if (sites.length != 2) {
+                        throw badSpec(spec, "a partition names two sites separated by a comma, such as partition:home,hetzner");
+                    }
+                    yield partition(sites[0].trim(), sites[1].trim());
+                }
+                case "disk-full" -> diskFull(target);
+                case "memory-pressure" -> memoryPressure(target, ByteSize.parse(amount));
+                case "memory-spike" -> memorySpike(target, ByteSize.parse(amount));
+                case "crash-loop" -> crashLoop(target);
+                default -> throw badSpec(spec, "unknown kind '" + kind
+                        + "' (node-crash, site-power-loss, partition, disk-full, memory-pressure, memory-spike, crash-loop)");
+            };
+            if (when.startsWith("healthy(")) {
+                if (!when.endsWith(")")) {
+                    throw badSpec(spec, "healthy( needs a closing parenthesis, such as @healthy(nextcloud,5m)");
+                }
+                String[] args = when.substring("healthy(".length(), when.length() - 1).split(",", -1);
+                if (args.length > 2 || args[0].isBlank()) {
+                    throw badSpec(spec, "write @healthy(SERVICE) or @healthy(SERVICE,DELAY)");
+                }
+                Trigger trigger = Trigger.healthy(args[0].trim());
+                fault = fault.when(args.length == 2 ? trigger.plus(DurationText.parse(args[1].trim())) : trigger);
+            } else {
+                fault = fault.at(DurationText.parse(when));
+            }
+            if (recovery != null) {
+                fault = fault.recoverAfter(DurationText.parse(recovery));
+            }
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("invalid fault '")) {
+                throw e;
+            }
+            throw badSpec(spec, e.getMessage());
+        }
+        return fault;
+    }
+
+    private static IllegalArgumentException badSpec(String spec, String why) {
+        return new IllegalArgumentException("invalid fault '" + spec + "': " + why);
+    }
+
+    /** This fault, striking {@code time} after the simulation starts. */
+    public Fault at(Duration time) {
+        Objects.requireNonNull(time, "time");
+        if (time.isNegative()) {
+            throw new IllegalArgumentException("time must not be negative: " + time);
+        }
+        return new Fault(kind, targets, amount, time, null, recovery);
+    }
+
+    /** This fault, striking when {@code trigger} fires. */
+    public Fault when(Trigger trigger) {
+        return new Fault(kind, targets, amount, null, Objects.requireNonNull(trigger, "trigger"), recovery);
+    }
+
+    /** This fault, ending {@code duration} after it strikes. */
+    public Fault recoverAfter(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("duration must be positive: " + duration);
+        }
+        return new Fault(kind, targets, amount, time, trigger, duration);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The node, site, service, or the two sites of a partition. */
+    public List<String> targets() {
+        return targets;
+    }
+
+    /** The memory of a memory fault. */
+    public Optional<ByteSize> amount() {
+        return Optional.ofNullable(amount);
+    }
+
+    /** When the fault strikes, if it is scheduled at a time. */
+    public Optional<Duration> time() {
+        return Optional.ofNullable(time);
+    }
+
+    /** What the fault waits for, if it is scheduled on an event. */
+    public Optional<Trigger> trigger() {
+        return Optional.ofNullable(trigger);
+    }
+
+    /** How long the fault lasts, if it ends. */
+    public Optional<Duration> recovery() {
+        return Optional.ofNullable(recovery);
+    }
+
+    /** Whether {@link #at} or {@link #when} was called. */
+    public boolean isScheduled() {
+        return time != null || trigger != null;
+    }
+
+    /** A short description such as {@code nodeCrash(nas)}. */
+    public String describe() {
+        String name = switch (kind) {
+            case NODE_CRASH -> "nodeCrash";
+            case SITE_POWER_LOSS -> "sitePowerLoss";
+            case PARTITION -> "partition";
+            case DISK_FULL -> "diskFull";
+            case MEMORY_PRESSURE -> "memoryPressure";
+            case MEMORY_SPIKE -> "memorySpike";
+            case CRASH_LOOP -> "crashLoop";
+        };
+        return name + "(" + String.join(", ", targets) + (amount == null ? "" : ", " + amount) + ")";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Fault f && kind == f.kind && targets.equals(f.targets) && Objects.equals(amount, f.amount)
+                && Objects.equals(time, f.time) && Objects.equals(trigger, f.trigger) && Objects.equals(recovery, f.recovery);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, targets, amount, time, trigger, recovery);
+    }
+
+    @Override
+    public String toString() {
+        return describe() + (time != null ? " at " + time : "") + (trigger != null ? " " + trigger : "")
+                + (recovery != null ? " for " + recovery : "");
+    }
+
+    private static String name(String value, String what) {
+        Objects.requireNonNull(value, what);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(what + " name must not be blank");
+        }
+        return value;
+    }
+}

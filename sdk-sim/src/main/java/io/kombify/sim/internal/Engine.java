@@ -1,0 +1,950 @@
+package io.kombify.sim.internal;
+
+import io.kombify.core.ByteSize;
+import io.kombify.core.CpuQuantity;
+import io.kombify.sim.CriticalStep;
+import io.kombify.sim.EventKind;
+import io.kombify.sim.FailureImpact;
+import io.kombify.sim.Fault;
+import io.kombify.sim.NodeCapacity;
+import io.kombify.sim.Readiness;
+import io.kombify.sim.ServiceOutcome;
+import io.kombify.sim.ServiceState;
+import io.kombify.sim.SimEvent;
+import io.kombify.sim.SimulationListener;
+import io.kombify.sim.SimulationReport;
+import io.kombify.sim.Trigger;
+import io.kombify.sim.Violation;
+import io.kombify.sim.model.Site;
+import io.kombify.sim.model.SimNode;
+import io.kombify.sim.model.Topology;
+import io.kombify.spec.ResolvedSpec;
+import io.kombify.spec.model.RestartPolicy;
+import io.kombify.spec.model.ServiceType;
+import io.kombify.spec.model.VolumeType;
+import io.kombify.spec.resolved.ResolvedObservability;
+import io.kombify.spec.resolved.ResolvedPort;
+import io.kombify.spec.resolved.ResolvedService;
+import io.kombify.spec.resolved.ResolvedVolume;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * One run of a simulation. Single-threaded and used once: {@link #run()} drains the event queue
+ * up to the horizon and builds the report. Determinism rests on three rules: the queue orders
+ * ties by scheduling order, every random draw comes from one {@link SplittableRandom} in event
+ * order, and nothing that reaches the output iterates a hash-ordered collection (hash maps here
+ * are only looked up).
+ */
+public final class Engine {
+
+    static final long CREATE_MS = 500;
+    static final long PROCESS_START_MS = 1_000;
+    static final long REGISTRY_HANDSHAKE_MS = 2_000;
+    static final long BOOT_MS = 30_000;
+    static final long CRASH_LOOP_EXIT_MS = 3_000;
+    static final long BACKOFF_FIRST_MS = 100;
+    static final long BACKOFF_MAX_MS = 60_000;
+    static final long BACKOFF_RESET_MS = 10_000;
+    static final int HEALTH_RETRIES = 3;
+
+    private final ResolvedSpec spec;
+    private final Topology topology;
+    private final List<Fault> faults;
+    private final SimulationListener listener;
+    private final Duration duration;
+    private final long horizon;
+    private final long seed;
+    private final SplittableRandom random;
+    private final boolean healthChecks;
+    private final long intervalMs;
+    private final long timeoutMs;
+
+    private final EventQueue queue = new EventQueue();
+    private final List<SimEvent> events = new ArrayList<>();
+    private final List<Violation> violations = new ArrayList<>();
+    private final Map<String, NodeState> nodes = new LinkedHashMap<>();
+    private final Map<String, Box> boxes = new LinkedHashMap<>();
+    private final Set<String> partitions = new HashSet<>();
+    private final Map<String, List<Fault>> healthyTriggers = new HashMap<>();
+    private long now;
+
+    public Engine(ResolvedSpec spec, long seed, List<Fault> faults, SimulationListener listener, Duration duration) {
+        this.spec = spec;
+        this.topology = Topology.of(spec);
+        this.faults = List.copyOf(faults);
+        this.listener = listener;
+        this.duration = duration;
+        this.horizon = duration.toMillis();
+        this.seed = seed;
+        this.random = new SplittableRandom(seed);
+        ResolvedObservability.Health health = spec.observability() == null ? null : spec.observability().health();
+        this.healthChecks = health != null && health.enabled();
+        this.intervalMs = health != null && health.interval() != null ? Math.max(1, health.interval().toMillis()) : 30_000;
+        this.timeoutMs = health != null && health.timeout() != null ? Math.max(0, health.timeout().toMillis()) : 10_000;
+        for (SimNode n : topology.nodes()) {
+            nodes.put(n.name(), new NodeState(n));
+        }
+        for (ResolvedService s : spec.services()) {
+            NodeState node = s.enabled() && s.node() != null ? nodes.get(s.node()) : null;
+            if (node != null) {
+                Box box = new Box(s, node);
+                boxes.put(s.name(), box);
+                node.boxes.add(box);
+            }
+        }
+        for (Box box : boxes.values()) {
+            for (String need : box.svc.needs()) {
+                Box target = boxes.get(need);
+                if (target != null) {
+                    box.needs.add(target);
+                    target.dependents.add(box);
+                } else {
+                    box.missingNeeds.add(need);
+                }
+            }
+        }
+        validateFaults();
+    }
+
+    private void validateFaults() {
+        for (Fault f : this.faults) {
+            switch (f.kind()) {
+                case NODE_CRASH, DISK_FULL, MEMORY_PRESSURE -> requireNode(f, f.targets().get(0));
+                case SITE_POWER_LOSS -> requireSite(f, f.targets().get(0));
+                case PARTITION -> {
+                    requireSite(f, f.targets().get(0));
+                    requireSite(f, f.targets().get(1));
+                }
+                case MEMORY_SPIKE, CRASH_LOOP -> requireService(f, f.targets().get(0));
+            }
+            f.trigger().ifPresent(t -> requireService(f, t.subject()));
+        }
+    }
+
+    private void requireNode(Fault f, String name) {
+        if (!nodes.containsKey(name)) {
+            throw new IllegalArgumentException(f.describe() + ": the stack has no node '" + name + "'; nodes: " + nodes.keySet());
+        }
+    }
+
+    private void requireSite(Fault f, String name) {
+        if (topology.site(name).isEmpty()) {
+            throw new IllegalArgumentException(f.describe() + ": the stack has no site '" + name + "'; sites: "
+                    + topology.sites().stream().map(Site::name).toList());
+        }
+    }
+
+    private void requireService(Fault f, String name) {
+        if (!boxes.containsKey(name)) {
+            throw new IllegalArgumentException(f.describe() + ": the stack deploys no service '" + name + "'; services: " + boxes.keySet());
+        }
+    }
+
+    /** Runs to the horizon and builds the report. */
+    public SimulationReport run() {
+        for (Fault f : faults) {
+            if (f.time().isPresent()) {
+                queue.schedule(f.time().get().toMillis(), () -> inject(f));
+            } else {
+                Trigger t = f.trigger().orElseThrow();
+                healthyTriggers.computeIfAbsent(t.subject(), k -> new ArrayList<>()).add(f);
+            }
+        }
+        // Deployment is queued after the faults, so a fault due at time zero is in place before anything is pulled.
+        queue.schedule(0, () -> {
+            for (NodeState node : nodes.values()) {
+                for (Box box : node.boxes) {
+                    deploy(box);
+                }
+            }
+        });
+        while (!queue.isEmpty() && queue.peekTime() <= horizon) {
+            now = queue.peekTime();
+            queue.poll().run();
+        }
+        now = horizon;
+        return report();
+    }
+
+    // ---- deployment ----------------------------------------------------------------------
+
+    private void deploy(Box box) {
+        if (box.svc.image().isEmpty()) {
+            violation("IMAGE_MISSING", box.name(), "Service " + box.name() + " has no image: neither its kit nor config.image names one");
+            failForGood(box, EventKind.CREATE_FAILED, "no image");
+            return;
+        }
+        for (String need : box.missingNeeds) {
+            violation("NEED_DISABLED", box.name(), "Service " + box.name() + " needs " + need + ", which is not deployed; it will never start");
+        }
+        requestImage(box);
+    }
+
+    private void requestImage(Box box) {
+        NodeState node = box.node;
+        if (!node.up) {
+            box.state = ServiceState.DOWN;
+            return;
+        }
+        String image = box.svc.image().orElseThrow();
+        if (node.images.contains(image)) {
+            create(box);
+            return;
+        }
+        Pull pull = node.pulls.get(image);
+        if (pull == null) {
+            pull = new Pull(image, ImageCatalog.sizeBytes(image, box.svc.type()));
+            node.pulls.put(image, pull);
+            node.pullQueue.add(pull);
+        }
+        pull.waiting.add(box);
+        box.state = ServiceState.PENDING;
+        pumpPulls(node);
+    }
+
+    private void pumpPulls(NodeState node) {
+        if (!node.up || node.currentPull != null || node.pullQueue.isEmpty()) {
+            return;
+        }
+        Pull pull = node.pullQueue.peek();
+        long free = node.node.disk().bytes() - node.diskUsed;
+        if (node.diskFull || pull.bytes > free) {
+            // A full disk blocks every queued pull; an image too big for the space left blocks the queue behind it.
+            for (Pull p : node.diskFull ? List.copyOf(node.pullQueue) : List.of(pull)) {
+                if (!p.blocked) {
+                    p.blocked = true;
+                    for (Box b : p.waiting) {
+                        event(EventKind.PULL_BLOCKED, b.name(), p.image + " on " + node.name() + ": disk full");
+                    }
+                }
+            }
+            if (!node.diskFull && !pull.reported) {
+                pull.reported = true;
+                violation("DISK_FULL", node.name(), "Node " + node.name() + " has " + bytes(free).toHumanString() + " of disk free, too little for "
+                        + pull.image + " (" + bytes(pull.bytes).toHumanString() + ")");
+            }
+            return;
+        }
+        node.pullQueue.remove();
+        node.currentPull = pull;
+        pull.blocked = false;
+        int downlink = topology.site(node.node.site()).map(Site::downlinkMbps).orElse(100);
+        double seconds = pull.bytes * 8.0 / (downlink * 1_000_000.0);
+        long ms = REGISTRY_HANDSHAKE_MS + Math.round(seconds * 1000 * jitter(0.9, 1.1));
+        for (Box b : pull.waiting) {
+            b.state = ServiceState.PULLING;
+            event(EventKind.PULL_STARTED, b.name(), pull.image + " on " + node.name() + ", " + bytes(pull.bytes).toHumanString());
+        }
+        int gen = node.generation;
+        queue.schedule(now + ms, () -> pullDone(node, pull, gen));
+    }
+
+    private void pullDone(NodeState node, Pull pull, int gen) {
+        if (gen != node.generation) {
+            return;
+        }
+        node.currentPull = null;
+        node.pulls.remove(pull.image);
+        node.images.add(pull.image);
+        node.diskUsed += pull.bytes;
+        for (Box b : pull.waiting) {
+            event(EventKind.PULL_COMPLETED, b.name(), pull.image);
+        }
+        for (Box b : pull.waiting) {
+            create(b);
+        }
+        pumpPulls(node);
+    }
+
+    private void create(Box box) {
+        NodeState node = box.node;
+        for (ResolvedPort p : box.svc.ports()) {
+            if (p.host() == null) {
+                continue;
+            }
+            String key = p.host() + "/" + (p.protocol() == null ? "tcp" : p.protocol().wire());
+            Box holder = node.boundPorts.get(key);
+            if (holder != null && holder != box) {
+                violation("PORT_CONFLICT", box.name(), "Host port " + key + " on node " + node.name() + " is already taken by "
+                        + holder.name() + "; " + box.name() + " cannot be created");
+                failForGood(box, EventKind.CREATE_FAILED, "host port " + key + " taken by " + holder.name());
+                return;
+            }
+        }
+        for (ResolvedPort p : box.svc.ports()) {
+            if (p.host() != null) {
+                node.boundPorts.put(p.host() + "/" + (p.protocol() == null ? "tcp" : p.protocol().wire()), box);
+            }
+        }
+        node.cpuRequested += box.cpuRequest;
+        node.memRequested += box.memRequest;
+        if (!node.cpuOvercommitted && node.cpuRequested > node.node.cpu().millis()) {
+            node.cpuOvercommitted = true;
+            violation("NODE_OVERCOMMIT_CPU", node.name(), "Node " + node.name() + " is over-committed: services request "
+                    + cores(node.cpuRequested) + " CPU of its " + cores(node.node.cpu().millis()) + " (" + box.name() + " tipped it over)");
+        }
+        if (!node.memOvercommitted && node.memRequested > node.node.memory().bytes()) {
+            node.memOvercommitted = true;
+            violation("NODE_OVERCOMMIT_MEMORY", node.name(), "Node " + node.name() + " is over-committed: services request "
+                    + bytes(node.memRequested).toHumanString() + " of its " + node.node.memory().toHumanString()
+                    + " memory (" + box.name() + " tipped it over)");
+        }
+        box.created = true;
+        int gen = ++box.generation;
+        queue.schedule(now + CREATE_MS, () -> {
+            if (gen != box.generation) {
+                return;
+            }
+            box.state = ServiceState.CREATED;
+            box.createdAt = now;
+            event(EventKind.CONTAINER_CREATED, box.name(), "on " + node.name());
+            tryStart(box);
+        });
+    }
+
+    private void tryStart(Box box) {
+        if (box.state != ServiceState.CREATED || !box.node.up || !box.missingNeeds.isEmpty() || !needsAvailable(box)) {
+            return;
+        }
+        if (!box.everStarted) {
+            Box last = null;
+            for (Box need : box.needs) {
+                if (last == null || need.lastHealthyAt > last.lastHealthyAt) {
+                    last = need;
+                }
+            }
+            box.blocker = last != null && last.lastHealthyAt >= box.createdAt ? last : null;
+        }
+        start(box);
+    }
+
+    private void start(Box box) {
+        box.state = ServiceState.STARTING;
+        box.startedAt = now;
+        box.warm = false;
+        box.healthy = false;
+        box.pendingHealth = null;
+        box.memUsage = box.memRequest;
+        int gen = ++box.generation;
+        event(EventKind.CONTAINER_STARTED, box.name(), box.everStarted ? "restart " + (box.restarts) : "");
+        box.everStarted = true;
+        long warmup = PROCESS_START_MS + Math.round(warmupMs(box.svc.type()) * jitter(0.8, 1.2));
+        queue.schedule(now + warmup, () -> {
+            if (gen == box.generation) {
+                box.warm = true;
+                evaluate(box);
+            }
+        });
+        if (box.crashLoop) {
+            queue.schedule(now + CRASH_LOOP_EXIT_MS, () -> {
+                if (gen == box.generation) {
+                    exit(box, 1, "crashed");
+                }
+            });
+        }
+        if (box.memLimit > 0 && box.memUsage > box.memLimit) {
+            oomKill(box, "uses " + bytes(box.memUsage).toHumanString() + " of its " + bytes(box.memLimit).toHumanString() + " limit");
+            return;
+        }
+        checkNodeMemory(box.node);
+    }
+
+    private static long warmupMs(ServiceType type) {
+        if (type == null) {
+            return 4_000;
+        }
+        return switch (type) {
+            case DATABASE -> 8_000;
+            case CACHE, QUEUE -> 1_000;
+            case REVERSE_PROXY, VPN -> 2_000;
+            case STORAGE, MEDIA, PAAS -> 12_000;
+            case MONITORING -> 5_000;
+            default -> 4_000;
+        };
+    }
+
+    // ---- health --------------------------------------------------------------------------
+
+    private boolean running(Box box) {
+        return box.state == ServiceState.STARTING || box.state == ServiceState.HEALTHY || box.state == ServiceState.UNHEALTHY;
+    }
+
+    private boolean needsAvailable(Box box) {
+        for (Box need : box.needs) {
+            if (!need.healthy || !reachable(box.node, need.node)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean reachable(NodeState a, NodeState b) {
+        String sa = a.node.site();
+        String sb = b.node.site();
+        return sa.equals(sb) || !partitions.contains(linkKey(sa, sb));
+    }
+
+    /** Why {@code box} cannot pass a health check now, or {@code null} when it can. */
+    private String trouble(Box box) {
+        if (!box.warm) {
+            return "starting";
+        }
+        if (box.node.diskFull && box.writesVolumes) {
+            return "disk full on " + box.node.name();
+        }
+        for (Box need : box.needs) {
+            if (!need.healthy) {
+                return "needs " + need.name() + ", which is unavailable";
+            }
+            if (!reachable(box.node, need.node)) {
+                return "cannot reach " + need.name() + " across the partition";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Schedules the health transition {@code box}'s condition calls for. Checks are not simulated
+     * one by one: a change is noticed at the next check after it, and a failure is declared after
+     * {@value #HEALTH_RETRIES} failed checks, the last one timing out.
+     */
+    private void evaluate(Box box) {
+        if (!running(box)) {
+            return;
+        }
+        ServiceState want = want(box);
+        if (want == box.state) {
+            if (box.pendingHealth != null) {
+                box.pendingHealth = null;
+                box.healthSeq++;
+            }
+            return;
+        }
+        if (box.pendingHealth == want) {
+            return;
+        }
+        long at;
+        if (!healthChecks) {
+            at = now;
+        } else {
+            long elapsed = now - box.startedAt;
+            long k = Math.max(1, (elapsed + intervalMs - 1) / intervalMs);
+            long nextCheck = box.startedAt + k * intervalMs;
+            at = want == ServiceState.HEALTHY ? nextCheck : nextCheck + (HEALTH_RETRIES - 1) * intervalMs + timeoutMs;
+        }
+        box.pendingHealth = want;
+        int seq = ++box.healthSeq;
+        int gen = box.generation;
+        queue.schedule(at, () -> {
+            if (gen != box.generation || seq != box.healthSeq) {
+                return;
+            }
+            box.pendingHealth = null;
+            if (want(box) != want) {
+                evaluate(box);
+            } else if (want == ServiceState.HEALTHY) {
+                becomeHealthy(box);
+            } else {
+                becomeUnhealthy(box, trouble(box));
+            }
+        });
+    }
+
+    /** The state {@code box}'s health checks lead to: a container still warming up stays starting. */
+    private ServiceState want(Box box) {
+        if (trouble(box) == null) {
+            return ServiceState.HEALTHY;
+        }
+        return box.warm ? ServiceState.UNHEALTHY : box.state;
+    }
+
+    private void becomeHealthy(Box box) {
+        box.healthy = true;
+        box.state = ServiceState.HEALTHY;
+        box.lastHealthyAt = now;
+        if (box.readyAt < 0) {
+            box.readyAt = now;
+        }
+        event(EventKind.HEALTHY, box.name(), box.readyAt == now ? "ready" : "recovered");
+        List<Fault> due = healthyTriggers.remove(box.name());
+        if (due != null) {
+            for (Fault f : due) {
+                queue.schedule(now + f.trigger().orElseThrow().delay().toMillis(), () -> inject(f));
+            }
+        }
+        for (Box dep : box.dependents) {
+            if (dep.state == ServiceState.CREATED) {
+                tryStart(dep);
+            } else {
+                evaluate(dep);
+            }
+        }
+    }
+
+    private void becomeUnhealthy(Box box, String why) {
+        box.state = ServiceState.UNHEALTHY;
+        lostHealth(box);
+        event(EventKind.UNHEALTHY, box.name(), why);
+    }
+
+    /** {@code box} stopped being healthy: the services needing it must notice. */
+    private void lostHealth(Box box) {
+        boolean was = box.healthy;
+        box.healthy = false;
+        if (was) {
+            for (Box dep : box.dependents) {
+                evaluate(dep);
+            }
+        }
+    }
+
+    // ---- exits and restarts --------------------------------------------------------------
+
+    private void exit(Box box, int code, String why) {
+        box.generation++;
+        box.pendingHealth = null;
+        box.state = ServiceState.EXITED;
+        event(EventKind.CONTAINER_EXITED, box.name(), why + ", exit code " + code);
+        lostHealth(box);
+        RestartPolicy policy = box.svc.restartPolicy() == null ? RestartPolicy.NO : box.svc.restartPolicy();
+        boolean restart = switch (policy) {
+            case ALWAYS, UNLESS_STOPPED -> true;
+            case ON_FAILURE -> code != 0;
+            case NO -> false;
+        };
+        if (!restart) {
+            box.state = ServiceState.FAILED;
+            event(EventKind.GAVE_UP, box.name(), "restart policy " + policy.wire());
+            return;
+        }
+        box.backoffMs = now - box.startedAt >= BACKOFF_RESET_MS || box.backoffMs == 0
+                ? BACKOFF_FIRST_MS : Math.min(box.backoffMs * 2, BACKOFF_MAX_MS);
+        event(EventKind.RESTART_SCHEDULED, box.name(), "in " + Duration.ofMillis(box.backoffMs));
+        int gen = box.generation;
+        queue.schedule(now + box.backoffMs, () -> {
+            if (gen == box.generation && box.state == ServiceState.EXITED && box.node.up) {
+                box.restarts++;
+                start(box);
+            }
+        });
+    }
+
+    private void oomKill(Box box, String why) {
+        violation("OOM_KILLED", box.name(), "Container " + box.name() + " on " + box.node.name() + " was killed for memory: " + why);
+        event(EventKind.OOM_KILLED, box.name(), why);
+        exit(box, 137, "killed");
+    }
+
+    /** The kernel's OOM killer: while the running containers do not fit, kill the biggest. */
+    private void checkNodeMemory(NodeState node) {
+        long available = node.node.memory().bytes() - node.pressure;
+        while (true) {
+            long used = 0;
+            Box biggest = null;
+            for (Box b : node.boxes) {
+                if (running(b)) {
+                    used += b.memUsage;
+                    if (biggest == null || b.memUsage > biggest.memUsage) {
+                        biggest = b;
+                    }
+                }
+            }
+            if (used <= available || biggest == null) {
+                return;
+            }
+            oomKill(biggest, "node " + node.name() + " out of memory (" + bytes(used).toHumanString() + " in use, "
+                    + bytes(Math.max(0, available)).toHumanString() + " available)");
+        }
+    }
+
+    private void failForGood(Box box, EventKind kind, String why) {
+        box.state = ServiceState.FAILED;
+        box.failedForGood = true;
+        event(kind, box.name(), why);
+    }
+
+    // ---- faults --------------------------------------------------------------------------
+
+    private void inject(Fault f) {
+        String target = f.targets().get(0);
+        switch (f.kind()) {
+            case NODE_CRASH -> crashNode(nodes.get(target), "crashed");
+            case SITE_POWER_LOSS -> {
+                event(EventKind.POWER_LOST, target, "");
+                for (String n : topology.site(target).orElseThrow().nodes()) {
+                    crashNode(nodes.get(n), "power lost");
+                }
+            }
+            case PARTITION -> {
+                partitions.add(linkKey(f.targets().get(0), f.targets().get(1)));
+                event(EventKind.PARTITION_STARTED, linkName(f), "");
+                boxes.values().forEach(this::evaluate);
+            }
+            case DISK_FULL -> {
+                NodeState node = nodes.get(target);
+                node.diskFull = true;
+                event(EventKind.DISK_FULL, target, "");
+                violation("DISK_FULL", target, "Node " + target + " ran out of disk space");
+                node.boxes.forEach(this::evaluate);
+            }
+            case MEMORY_PRESSURE -> {
+                NodeState node = nodes.get(target);
+                node.pressure += f.amount().orElseThrow().bytes();
+                event(EventKind.MEMORY_PRESSURE, target, f.amount().orElseThrow().toHumanString() + " taken");
+                checkNodeMemory(node);
+            }
+            case MEMORY_SPIKE -> {
+                Box box = boxes.get(target);
+                long amount = f.amount().orElseThrow().bytes();
+                if (running(box)) {
+                    box.memUsage += amount;
+                    event(EventKind.MEMORY_SPIKE, target, "+" + f.amount().orElseThrow().toHumanString());
+                    if (box.memLimit > 0 && box.memUsage > box.memLimit) {
+                        oomKill(box, "uses " + bytes(box.memUsage).toHumanString() + " of its "
+                                + bytes(box.memLimit).toHumanString() + " limit");
+                    } else {
+                        checkNodeMemory(box.node);
+                    }
+                }
+            }
+            case CRASH_LOOP -> {
+                Box box = boxes.get(target);
+                box.crashLoop = true;
+                event(EventKind.CRASH_LOOP_STARTED, target, "");
+                if (running(box)) {
+                    int gen = box.generation;
+                    queue.schedule(now + CRASH_LOOP_EXIT_MS, () -> {
+                        if (gen == box.generation) {
+                            exit(box, 1, "crashed");
+                        }
+                    });
+                }
+            }
+        }
+        f.recovery().ifPresent(d -> queue.schedule(now + d.toMillis(), () -> recover(f)));
+    }
+
+    private void recover(Fault f) {
+        String target = f.targets().get(0);
+        switch (f.kind()) {
+            case NODE_CRASH -> bootNode(nodes.get(target));
+            case SITE_POWER_LOSS -> {
+                event(EventKind.POWER_RESTORED, target, "");
+                for (String n : topology.site(target).orElseThrow().nodes()) {
+                    bootNode(nodes.get(n));
+                }
+            }
+            case PARTITION -> {
+                partitions.remove(linkKey(f.targets().get(0), f.targets().get(1)));
+                event(EventKind.PARTITION_HEALED, linkName(f), "");
+                for (Box box : boxes.values()) {
+                    if (box.state == ServiceState.CREATED) {
+                        tryStart(box);
+                    } else {
+                        evaluate(box);
+                    }
+                }
+            }
+            case DISK_FULL -> {
+                NodeState node = nodes.get(target);
+                node.diskFull = false;
+                event(EventKind.DISK_RECOVERED, target, "");
+                node.pullQueue.forEach(p -> p.blocked = false);
+                node.boxes.forEach(this::evaluate);
+                pumpPulls(node);
+            }
+            case MEMORY_PRESSURE -> {
+                NodeState node = nodes.get(target);
+                node.pressure -= f.amount().orElseThrow().bytes();
+                event(EventKind.MEMORY_PRESSURE_RELIEVED, target, f.amount().orElseThrow().toHumanString() + " given back");
+            }
+            case MEMORY_SPIKE -> {
+                Box box = boxes.get(target);
+                if (running(box)) {
+                    box.memUsage = Math.max(box.memRequest, box.memUsage - f.amount().orElseThrow().bytes());
+                }
+            }
+            case CRASH_LOOP -> {
+                boxes.get(target).crashLoop = false;
+                event(EventKind.CRASH_LOOP_ENDED, target, "");
+            }
+        }
+    }
+
+    private void crashNode(NodeState node, String why) {
+        if (!node.up) {
+            if (node.booting) {
+                // Crashing while booting: the boot in progress never completes.
+                node.booting = false;
+                node.generation++;
+                event(EventKind.NODE_DOWN, node.name(), why + " while booting");
+            }
+            return;
+        }
+        node.up = false;
+        node.generation++;
+        event(EventKind.NODE_DOWN, node.name(), why);
+        if (node.currentPull != null) {
+            node.currentPull = null;
+        }
+        node.pullQueue.clear();
+        node.pulls.clear();
+        for (Box box : node.boxes) {
+            if (box.failedForGood) {
+                continue;
+            }
+            box.generation++;
+            box.pendingHealth = null;
+            box.state = ServiceState.DOWN;
+        }
+        for (Box box : node.boxes) {
+            lostHealth(box);
+        }
+    }
+
+    private void bootNode(NodeState node) {
+        if (node.up || node.booting) {
+            return;
+        }
+        node.booting = true;
+        int gen = node.generation;
+        queue.schedule(now + BOOT_MS, () -> {
+            if (gen != node.generation) {
+                return;
+            }
+            node.booting = false;
+            node.up = true;
+            event(EventKind.NODE_UP, node.name(), "");
+            for (Box box : node.boxes) {
+                if (box.failedForGood) {
+                    continue;
+                }
+                if (box.everStarted) {
+                    RestartPolicy policy = box.svc.restartPolicy() == null ? RestartPolicy.NO : box.svc.restartPolicy();
+                    if (policy == RestartPolicy.NO) {
+                        box.state = ServiceState.FAILED;
+                        event(EventKind.GAVE_UP, box.name(), "restart policy no");
+                    } else {
+                        box.restarts++;
+                        start(box);
+                    }
+                } else if (box.created) {
+                    box.state = ServiceState.CREATED;
+                    tryStart(box);
+                } else {
+                    requestImage(box);
+                }
+            }
+        });
+    }
+
+    // ---- log -----------------------------------------------------------------------------
+
+    private void event(EventKind kind, String subject, String detail) {
+        SimEvent e = new SimEvent(Duration.ofMillis(now), kind, subject, detail);
+        events.add(e);
+        listener.onEvent(e);
+    }
+
+    private void violation(String code, String subject, String message) {
+        Violation v = new Violation(code, message, subject, Duration.ofMillis(now));
+        violations.add(v);
+        event(EventKind.VIOLATION, subject, code);
+        listener.onViolation(v);
+    }
+
+    private double jitter(double low, double high) {
+        return low + random.nextDouble() * (high - low);
+    }
+
+    private static String linkKey(String a, String b) {
+        return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+    }
+
+    private static String linkName(Fault f) {
+        return f.targets().get(0) + "<->" + f.targets().get(1);
+    }
+
+    private static ByteSize bytes(long bytes) {
+        return new ByteSize(Math.max(0, bytes));
+    }
+
+    private static String cores(long millis) {
+        return millis % 1000 == 0 ? Long.toString(millis / 1000) : String.valueOf(millis / 1000.0);
+    }
+
+    // ---- report --------------------------------------------------------------------------
+
+    private SimulationReport report() {
+        Map<String, ServiceOutcome> outcomes = new LinkedHashMap<>();
+        Box last = null;
+        boolean allReady = true;
+        for (Box box : boxes.values()) {
+            outcomes.put(box.name(), new ServiceOutcome(box.name(), box.node.name(), box.state,
+                    box.readyAt < 0 ? null : Duration.ofMillis(box.readyAt), box.restarts));
+            if (box.readyAt < 0) {
+                allReady = false;
+            } else if (last == null || box.readyAt > last.readyAt) {
+                last = box;
+            }
+        }
+        List<CriticalStep> path = new ArrayList<>();
+        for (Box b = last; b != null; b = b.blocker) {
+            path.add(0, new CriticalStep(b.name(), Duration.ofMillis(b.readyAt)));
+        }
+        Readiness readiness = new Readiness(allReady && last != null ? Duration.ofMillis(last.readyAt) : null, path);
+        return new SimulationReport(spec.name(), spec.planHash(), seed, duration, topology, outcomes, violations, events,
+                failureImpact(), capacity(), readiness);
+    }
+
+    private Map<String, NodeCapacity> capacity() {
+        Map<String, NodeCapacity> out = new LinkedHashMap<>();
+        for (NodeState node : nodes.values()) {
+            long cpu = 0;
+            long memory = 0;
+            for (Box b : node.boxes) {
+                cpu += b.cpuRequest;
+                memory += b.memRequest;
+            }
+            out.put(node.name(), new NodeCapacity(node.name(), node.node.cpu(), new CpuQuantity(cpu), node.node.memory(), bytes(memory)));
+        }
+        return out;
+    }
+
+    private FailureImpact failureImpact() {
+        Map<String, List<String>> byNode = new LinkedHashMap<>();
+        for (NodeState node : nodes.values()) {
+            byNode.put(node.name(), closure(node.boxes));
+        }
+        Map<String, List<String>> bySite = new LinkedHashMap<>();
+        for (Site site : topology.sites()) {
+            List<Box> seeds = new ArrayList<>();
+            for (String n : site.nodes()) {
+                seeds.addAll(nodes.get(n).boxes);
+            }
+            bySite.put(site.name(), closure(seeds));
+        }
+        return new FailureImpact(byNode, bySite);
+    }
+
+    /** {@code seeds} and every service needing one of them, directly or not, in spec order. */
+    private List<String> closure(List<Box> seeds) {
+        Set<Box> lost = new HashSet<>();
+        ArrayDeque<Box> work = new ArrayDeque<>(seeds);
+        while (!work.isEmpty()) {
+            Box b = work.remove();
+            if (lost.add(b)) {
+                work.addAll(b.dependents);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (Box b : boxes.values()) {
+            if (lost.contains(b)) {
+                out.add(b.name());
+            }
+        }
+        return out;
+    }
+
+    // ---- state ---------------------------------------------------------------------------
+
+    private static final class NodeState {
+        final SimNode node;
+        final List<Box> boxes = new ArrayList<>();
+        final Set<String> images = new HashSet<>();
+        final Map<String, Pull> pulls = new HashMap<>();
+        final ArrayDeque<Pull> pullQueue = new ArrayDeque<>();
+        final Map<String, Box> boundPorts = new HashMap<>();
+        Pull currentPull;
+        boolean up = true;
+        boolean booting;
+        boolean diskFull;
+        long diskUsed;
+        long pressure;
+        long cpuRequested;
+        long memRequested;
+        boolean cpuOvercommitted;
+        boolean memOvercommitted;
+        int generation;
+
+        NodeState(SimNode node) {
+            this.node = node;
+        }
+
+        String name() {
+            return node.name();
+        }
+    }
+
+    private static final class Pull {
+        final String image;
+        final long bytes;
+        final List<Box> waiting = new ArrayList<>();
+        boolean blocked;
+        boolean reported;
+
+        Pull(String image, long bytes) {
+            this.image = image;
+            this.bytes = bytes;
+        }
+    }
+
+    private static final class Box {
+        final ResolvedService svc;
+        final NodeState node;
+        final List<Box> needs = new ArrayList<>();
+        final List<String> missingNeeds = new ArrayList<>();
+        final List<Box> dependents = new ArrayList<>();
+        final long cpuRequest;
+        final long memRequest;
+        final long memLimit;
+        final boolean writesVolumes;
+        ServiceState state = ServiceState.PENDING;
+        boolean created;
+        boolean everStarted;
+        boolean failedForGood;
+        boolean warm;
+        boolean healthy;
+        boolean crashLoop;
+        ServiceState pendingHealth;
+        int healthSeq;
+        int generation;
+        int restarts;
+        long createdAt;
+        long startedAt;
+        long readyAt = -1;
+        long lastHealthyAt = -1;
+        long memUsage;
+        long backoffMs;
+        Box blocker;
+
+        Box(ResolvedService svc, NodeState node) {
+            this.svc = svc;
+            this.node = node;
+            this.cpuRequest = svc.cpuRequest() != null ? svc.cpuRequest().millis() : svc.cpuLimit() != null ? svc.cpuLimit().millis() : 0;
+            this.memLimit = svc.memoryLimit() != null ? svc.memoryLimit().bytes() : 0;
+            this.memRequest = svc.memoryRequest() != null ? svc.memoryRequest().bytes() : memLimit;
+            boolean writes = false;
+            for (ResolvedVolume v : svc.volumes()) {
+                if (!v.readOnly() && v.type() != VolumeType.TMPFS) {
+                    writes = true;
+                }
+            }
+            this.writesVolumes = writes;
+        }
+
+        String name() {
+            return svc.name();
+        }
+    }
+}

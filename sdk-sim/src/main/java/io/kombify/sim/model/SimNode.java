@@ -1,0 +1,35 @@
+package io.kombify.sim.model;
+
+import io.kombify.core.ByteSize;
+import io.kombify.core.CpuQuantity;
+import io.kombify.spec.model.NodeType;
+import io.kombify.spec.model.Provider;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A machine of the simulated world with its capacity, CPU architecture and site. Built by
+ * {@link Topology#of(io.kombify.spec.ResolvedSpec)}; use it to see what the simulator assumed
+ * about a node.
+ *
+ * @param name     node name
+ * @param type     role
+ * @param provider where it runs
+ * @param site     name of its site ({@code home}, or the cloud provider's name)
+ * @param arch     CPU architecture: {@code amd64} unless a label says otherwise
+ * @param cpu      cores
+ * @param memory   memory
+ * @param disk     disk
+ * @param labels   labels, in the order written
+ */
+public record SimNode(String name, NodeType type, Provider provider, String site, String arch, CpuQuantity cpu,
+                      ByteSize memory, ByteSize disk, Map<String, String> labels) {
+
+    public SimNode {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(site, "site");
+        Objects.requireNonNull(arch, "arch");
+        labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+    }
+}

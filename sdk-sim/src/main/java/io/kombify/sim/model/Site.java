@@ -1,0 +1,21 @@
+package io.kombify.sim.model;
+
+import java.util.List;
+
+/**
+ * A place where nodes run: the home, or one cloud provider. A site has one {@link Lan} and
+ * reaches the registry and the other sites over its internet connection.
+ *
+ * @param name           {@code home}, or the cloud provider's name such as {@code hetzner}
+ * @param kind           home or cloud
+ * @param nodes          its nodes' names, in spec order
+ * @param lan            its local network
+ * @param downlinkMbps   internet download capacity (image pulls use it)
+ * @param uplinkMbps     internet upload capacity
+ */
+public record Site(String name, SiteKind kind, List<String> nodes, Lan lan, int downlinkMbps, int uplinkMbps) {
+
+    public Site {
+        nodes = List.copyOf(nodes);
+    }
+}

@@ -1,0 +1,201 @@
+package io.kombify.sim.model;
+
+import io.kombify.spec.ResolvedSpec;
+import io.kombify.spec.model.Protocol;
+import io.kombify.spec.model.Provider;
+import io.kombify.spec.model.ServiceType;
+import io.kombify.spec.model.VpnKind;
+import io.kombify.spec.resolved.ResolvedNode;
+import io.kombify.spec.resolved.ResolvedPort;
+import io.kombify.spec.resolved.ResolvedProxyRoute;
+import io.kombify.spec.resolved.ResolvedSecurity;
+import io.kombify.spec.resolved.ResolvedService;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The simulated world of a stack: its sites with their LANs, its nodes, the internet links
+ * between sites, the VPN mesh, the host firewall and the reverse proxy's routes. Build one with
+ * {@link #of(ResolvedSpec)} to see what a simulation will run on; every list keeps spec order.
+ *
+ * <p>Network figures are assumptions, not measurements. A home site has a 1 Gbit/s LAN with
+ * 0.5 ms latency and a 250 Mbit/s down, 40 Mbit/s up internet connection; a cloud site has a
+ * 10 Gbit/s LAN with 0.2 ms latency and 1 Gbit/s both ways. Between a home and a cloud site the
+ * latency is 20 ms, between two cloud sites 10 ms; a link's bandwidth is the slower of the two
+ * uplinks.
+ *
+ * @param sites    sites, in order of their first node
+ * @param nodes    nodes, in spec order
+ * @param links    one internet link per pair of sites
+ * @param mesh     the VPN overlay, or {@code null} when {@code network.vpn} is {@code none}
+ * @param firewall the host firewall every node runs
+ * @param routes    reverse-proxy routes of enabled services, in service order
+ * @param endpoints where each enabled service listens, in service order
+ */
+public record Topology(List<Site> sites, List<SimNode> nodes, List<InternetLink> links, VpnMesh mesh, Firewall firewall,
+                       List<ProxyRoute> routes, List<Endpoint> endpoints) {
+
+    /** Name of the site every local, docker and proxmox node belongs to. */
+    public static final String HOME_SITE = "home";
+
+    static final int HOME_LAN_MBPS = 1_000;
+    static final Duration HOME_LAN_LATENCY = Duration.ofNanos(500_000);
+    static final int HOME_DOWNLINK_MBPS = 250;
+    static final int HOME_UPLINK_MBPS = 40;
+    static final int CLOUD_LAN_MBPS = 10_000;
+    static final Duration CLOUD_LAN_LATENCY = Duration.ofNanos(200_000);
+    static final int CLOUD_LINK_MBPS = 1_000;
+    static final Duration HOME_TO_CLOUD_LATENCY = Duration.ofMillis(20);
+    static final Duration CLOUD_TO_CLOUD_LATENCY = Duration.ofMillis(10);
+
+    public Topology {
+        sites = List.copyOf(sites);
+        nodes = List.copyOf(nodes);
+        links = List.copyOf(links);
+        routes = List.copyOf(routes);
+        endpoints = List.copyOf(endpoints);
+        Objects.requireNonNull(firewall, "firewall");
+    }
+
+    /** The topology {@code spec} describes. */
+    public static Topology of(ResolvedSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        List<SimNode> nodes = new ArrayList<>();
+        Map<String, List<String>> siteNodes = new LinkedHashMap<>();
+        for (ResolvedNode n : spec.nodes()) {
+            String site = siteOf(n.provider());
+            nodes.add(new SimNode(n.name(), n.type(), n.provider(), site, archOf(n.labels()), n.cpu(), n.memory(), n.disk(), n.labels()));
+            siteNodes.computeIfAbsent(site, k -> new ArrayList<>()).add(n.name());
+        }
+        List<Site> sites = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : siteNodes.entrySet()) {
+            boolean home = e.getKey().equals(HOME_SITE);
+            sites.add(home
+                    ? new Site(e.getKey(), SiteKind.HOME, e.getValue(), new Lan(e.getKey(), HOME_LAN_MBPS, HOME_LAN_LATENCY),
+                            HOME_DOWNLINK_MBPS, HOME_UPLINK_MBPS)
+                    : new Site(e.getKey(), SiteKind.CLOUD, e.getValue(), new Lan(e.getKey(), CLOUD_LAN_MBPS, CLOUD_LAN_LATENCY),
+                            CLOUD_LINK_MBPS, CLOUD_LINK_MBPS));
+        }
+        List<InternetLink> links = new ArrayList<>();
+        for (int i = 0; i < sites.size(); i++) {
+            for (int j = i + 1; j < sites.size(); j++) {
+                Site a = sites.get(i);
+                Site b = sites.get(j);
+                Duration latency = a.kind() == SiteKind.HOME || b.kind() == SiteKind.HOME ? HOME_TO_CLOUD_LATENCY : CLOUD_TO_CLOUD_LATENCY;
+                links.add(new InternetLink(a.name(), b.name(), latency, Math.min(a.uplinkMbps(), b.uplinkMbps())));
+            }
+        }
+        VpnMesh mesh = null;
+        if (spec.network().vpn() != null && spec.network().vpn() != VpnKind.NONE) {
+            String coordinator = null;
+            for (ResolvedService s : spec.services()) {
+                if (s.enabled() && s.type() == ServiceType.VPN) {
+                    coordinator = s.node();
+                    break;
+                }
+            }
+            mesh = new VpnMesh(spec.network().vpn(), nodes.stream().map(SimNode::name).toList(), coordinator);
+        }
+        ResolvedSecurity.Firewall fw = spec.security().firewall();
+        List<FirewallRule> rules = new ArrayList<>();
+        for (ResolvedSecurity.Rule r : fw.rules()) {
+            rules.add(FirewallRule.of(r.port(), r.protocol(), r.source(), r.comment()));
+        }
+        Firewall firewall = new Firewall(fw.enabled(), fw.defaultInbound(), fw.defaultOutbound(), rules);
+        List<ProxyRoute> routes = new ArrayList<>();
+        for (ResolvedService s : spec.services()) {
+            ResolvedProxyRoute p = s.proxy();
+            if (s.enabled() && p != null && p.enabled()) {
+                String domain = p.domain() != null ? p.domain() : s.name() + "." + spec.network().domain();
+                routes.add(new ProxyRoute(domain, s.name(), s.node(), p.tls(), p.middlewares()));
+            }
+        }
+        java.util.Set<String> deployed = new java.util.HashSet<>();
+        for (ResolvedService s : spec.services()) {
+            if (s.enabled() && s.node() != null) {
+                deployed.add(s.name());
+            }
+        }
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (ResolvedService s : spec.services()) {
+            if (s.enabled() && s.node() != null) {
+                List<Integer> tcp = new ArrayList<>();
+                List<Integer> udp = new ArrayList<>();
+                for (ResolvedPort port : s.ports()) {
+                    if (port.host() != null) {
+                        (port.protocol() == Protocol.UDP ? udp : tcp).add(port.host());
+                    }
+                }
+                endpoints.add(new Endpoint(s.name(), s.node(), s.type(), tcp, udp, s.exposeInternal() ? s.internalPort() : null,
+                        s.needs().stream().filter(deployed::contains).toList()));
+            }
+        }
+        return new Topology(sites, nodes, links, mesh, firewall, routes, endpoints);
+    }
+
+    /** The site of a node run by {@code provider}: {@code home} for local, docker and proxmox, else the provider's name. */
+    public static String siteOf(Provider provider) {
+        if (provider == null || provider == Provider.LOCAL || provider == Provider.DOCKER || provider == Provider.PROXMOX) {
+            return HOME_SITE;
+        }
+        return provider.wire();
+    }
+
+    /**
+     * The architecture a node's labels declare ({@code arch}, {@code kubernetes.io/arch} or
+     * {@code beta.kubernetes.io/arch}), normalised to {@code amd64}, {@code arm64} or {@code arm};
+     * {@code amd64} when none does. Unknown spellings are kept in lower case.
+     */
+    public static String archOf(Map<String, String> labels) {
+        for (String key : List.of("arch", "kubernetes.io/arch", "beta.kubernetes.io/arch")) {
+            String value = labels.get(key);
+            if (value != null && !value.isBlank()) {
+                String v = value.trim().toLowerCase(Locale.ROOT);
+                return switch (v) {
+                    case "x86_64", "x86-64", "amd64", "x64" -> "amd64";
+                    case "aarch64", "arm64", "armv8" -> "arm64";
+                    case "arm", "armv7", "armv7l", "armhf" -> "arm";
+                    default -> v;
+                };
+            }
+        }
+        return "amd64";
+    }
+
+    /** The VPN overlay, when one is configured. */
+    public Optional<VpnMesh> vpnMesh() {
+        return Optional.ofNullable(mesh);
+    }
+
+    /** The node called {@code name}. */
+    public Optional<SimNode> node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+
+    /** The site called {@code name}. */
+    public Optional<Site> site(String name) {
+        return sites.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** Where {@code service} listens, if it is deployed. */
+    public Optional<Endpoint> endpoint(String service) {
+        return endpoints.stream().filter(e -> e.service().equals(service)).findFirst();
+    }
+
+    /** The reverse proxy's route to {@code service}, if it has one. */
+    public Optional<ProxyRoute> route(String service) {
+        return routes.stream().filter(r -> r.service().equals(service)).findFirst();
+    }
+
+    /** The link between sites {@code a} and {@code b}, when they differ. */
+    public Optional<InternetLink> link(String a, String b) {
+        return links.stream().filter(l -> l.joins(a, b)).findFirst();
+    }
+}

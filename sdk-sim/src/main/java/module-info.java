@@ -1,0 +1,16 @@
+/**
+ * The simulation engine: a deterministic, in-process model of a resolved stack (sites, nodes,
+ * links, the VPN mesh, firewall and proxy routes) that deploys every enabled service on a virtual
+ * clock, injects faults and reports what happened and what a failure would take down.
+ */
+module io.kombify.sim {
+    requires transitive io.kombify.spec;
+    requires tools.jackson.core;
+    requires static org.assertj.core;
+    requires static org.junit.jupiter.api;
+
+    exports io.kombify.sim;
+    exports io.kombify.sim.model;
+    exports io.kombify.sim.assertions;
+    exports io.kombify.sim.junit;
+}

@@ -1,0 +1,34 @@
+package io.kombify.sim;
+
+import io.kombify.spec.ResolvedSpec;
+import io.kombify.spec.SpecReader;
+import io.kombify.spec.SpecResolver;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Resolved specs for tests: the shipped samples, or YAML written in a test. */
+final class Specs {
+
+    private static final SpecResolver RESOLVER = SpecResolver.create();
+
+    private Specs() {
+    }
+
+    static Path samplesDir() {
+        Path root = Path.of(System.getProperty("kombify.root", ".."));
+        Path dir = root.resolve("samples").resolve("specs");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("samples/specs not found under " + root.toAbsolutePath());
+        }
+        return dir;
+    }
+
+    static ResolvedSpec sample(String fileName) {
+        return RESOLVER.resolve(SpecReader.defaults().read(samplesDir().resolve(fileName)));
+    }
+
+    static ResolvedSpec yaml(String text) {
+        return RESOLVER.resolve(SpecReader.defaults().readString("test.yaml", text));
+    }
+}
