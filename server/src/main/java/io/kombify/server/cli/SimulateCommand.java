@@ -1,6 +1,5 @@
 package io.kombify.server.cli;
 
-import io.kombify.core.Diagnostic;
 import io.kombify.core.KombifyException;
 import io.kombify.sim.DurationText;
 import io.kombify.sim.Fault;
@@ -9,7 +8,6 @@ import io.kombify.sim.SimulationReport;
 import io.kombify.spec.ResolvedSpec;
 import io.kombify.spec.SpecDocument;
 import io.kombify.spec.SpecReader;
-import io.kombify.spec.SpecResolver;
 import io.kombify.spec.ValidationPolicy;
 
 import java.io.IOException;
@@ -97,20 +95,8 @@ final class SimulateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
 
         SpecDocument doc = SpecInput.read(SpecReader.defaults(), file, stdin);
-        ResolvedSpec resolved;
-        try {
-            resolved = SpecResolver.builder().policy(chosen).build().resolve(doc);
-        } catch (KombifyException e) {
-            if (e.diagnostics().isEmpty()) {
-                throw e;
-            }
-            DiagnosticText text = new DiagnosticText(false);
-            int errors = 0;
-            for (Diagnostic d : e.diagnostics()) {
-                text.print(err, doc, d);
-                errors += d.isError() ? 1 : 0;
-            }
-            err.println(doc.source() + ": invalid, " + errors + (errors == 1 ? " error" : " errors") + "; nothing simulated");
+        ResolvedSpec resolved = SpecInput.resolveOrReport(doc, chosen, err, "nothing simulated");
+        if (resolved == null) {
             return KombifyCommand.INVALID;
         }
 
