@@ -8,9 +8,14 @@ module io.kombify.sim {
     requires tools.jackson.core;
     requires static org.assertj.core;
     requires static org.junit.jupiter.api;
+    requires static com.github.dockerjava.api;
+    requires static com.github.dockerjava.core;
+    requires static com.github.dockerjava.transport;
+    requires static com.github.dockerjava.transport.httpclient5;
 
     exports io.kombify.sim;
     exports io.kombify.sim.model;
     exports io.kombify.sim.assertions;
     exports io.kombify.sim.junit;
+    exports io.kombify.sim.docker;
 }
