@@ -2,8 +2,10 @@ package io.kombify.benchmarks;
 
 import io.kombify.core.ByteSize;
 import io.kombify.sim.Fault;
+import io.kombify.sim.NodeCapacity;
 import io.kombify.sim.Simulation;
 import io.kombify.sim.SimulationReport;
+import io.kombify.sim.model.SimNode;
 import io.kombify.sim.model.Site;
 import io.kombify.sim.model.Topology;
 import io.kombify.spec.ResolvedSpec;
@@ -23,9 +25,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +45,13 @@ import java.util.concurrent.TimeUnit;
  * large case that does not fit fails instead of reporting a time. The faults depend only on
  * {@link #SEED} and the stack, and set-up prints the event count of the run, the {@code n} the
  * time per operation is to be compared with.
+ *
+ * <p>{@code fleet=sized} is the realistic case: every node the generator over-commits gets the
+ * CPU and memory its placed services request plus a quarter, as a user fixing the simulation's
+ * {@code NODE_OVERCOMMIT_*} findings would, so only the faults make containers fail.
+ * {@code fleet=overcommitted} is the generator's fleet unchanged, a stress case: about a fifth of
+ * the nodes cannot hold their services, and the biggest container on each is killed for memory
+ * and restarted every minute of the day.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,21 +69,47 @@ public class SimulationBenchmark {
     @Param({"1x", "2x", "4x", "10x"})
     public String size;
 
+    /** {@code sized}: no node over-committed; {@code overcommitted}: the generator's fleet as is. */
+    @Param({"sized", "overcommitted"})
+    public String fleet;
+
     private ResolvedSpec resolved;
     private List<Fault> faults;
 
     @Setup
     public void prepare() {
         int factor = Integer.parseInt(size.substring(0, size.length() - 1));
-        byte[] yaml = LargeSpecGenerator.generate(LargeSpecGenerator.LARGE_NODES * factor,
+        String yaml = LargeSpecGenerator.yaml(LargeSpecGenerator.LARGE_NODES * factor,
                 LargeSpecGenerator.LARGE_SERVICES * factor);
-        resolved = SpecResolver.builder().policy(ValidationPolicy.UNBOUNDED).build()
-                .resolve(SpecReader.builder().maxDocumentBytes(64 << 20).build().read("fleet.yaml", yaml));
+        resolved = resolve(yaml);
+        int resized = 0;
+        if (fleet.equals("sized")) {
+            Map<String, long[]> requested = new HashMap<>();
+            for (ResolvedService s : resolved.services()) {
+                if (s.enabled() && s.node() != null) {
+                    long[] r = requested.computeIfAbsent(s.node(), n -> new long[2]);
+                    r[0] += s.cpuRequest() != null ? s.cpuRequest().millis() : s.cpuLimit() != null ? s.cpuLimit().millis() : 0;
+                    r[1] += s.memoryRequest() != null ? s.memoryRequest().bytes()
+                            : s.memoryLimit() != null ? s.memoryLimit().bytes() : 0;
+                }
+            }
+            for (SimNode node : Topology.of(resolved).nodes()) {
+                long[] r = requested.getOrDefault(node.name(), new long[2]);
+                if (r[0] > node.cpu().millis() || r[1] > node.memory().bytes()) {
+                    yaml = sizeNode(yaml, node, r[0], r[1]);
+                    resized++;
+                }
+            }
+            resolved = resolve(yaml);
+        } else if (!fleet.equals("overcommitted")) {
+            throw new IllegalArgumentException("fleet must be sized or overcommitted: " + fleet);
+        }
         faults = faults(resolved, new Random(SEED));
         SimulationReport report = run();
-        System.out.printf("# %s: %d nodes, %d services, %d faults, %d events, %d violations%n", size,
-                resolved.nodes().size(), resolved.services().size(), faults.size(), report.events().size(),
-                report.violations().size());
+        long overcommitted = report.capacity().values().stream().filter(NodeCapacity::isOvercommitted).count();
+        System.out.printf("# %s %s: %d nodes (%d resized, %d over-committed), %d services, %d faults, %d events, %d violations%n",
+                size, fleet, resolved.nodes().size(), resized, overcommitted, resolved.services().size(), faults.size(),
+                report.events().size(), report.violations().size());
     }
 
     @Benchmark
@@ -85,6 +123,36 @@ public class SimulationBenchmark {
             simulation = simulation.fault(fault);
         }
         return simulation.runFor(DAY);
+    }
+
+    private static ResolvedSpec resolve(String yaml) {
+        return SpecResolver.builder().policy(ValidationPolicy.UNBOUNDED).build()
+                .resolve(SpecReader.builder().maxDocumentBytes(64 << 20).build()
+                        .read("fleet.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Gives {@code node} whole cores and gibibytes covering what its services
+     * request plus a quarter, by rewriting the {@code cpu} and {@code memory} lines of its
+     * {@code resources} block in the generated YAML.
+     */
+    static String sizeNode(String yaml, SimNode node, long cpuRequestedMillis, long memoryRequestedBytes) {
+        int at = yaml.indexOf("  - name: " + node.name() + "\n    type: ");
+        if (at < 0) {
+            throw new IllegalStateException("node " + node.name() + " not found in the generated spec");
+        }
+        long cores = (Math.max(node.cpu().millis(), cpuRequestedMillis * 5 / 4) + 999) / 1000;
+        long gib = (Math.max(node.memory().bytes(), memoryRequestedBytes * 5 / 4) + GIB - 1) / GIB;
+        yaml = replaceLine(yaml, at, "      cpu: ", Long.toString(cores));
+        return replaceLine(yaml, at, "      memory: ", gib + "Gi");
+    }
+
+    private static final long GIB = 1L << 30;
+
+    private static String replaceLine(String yaml, int from, String prefix, String value) {
+        int start = yaml.indexOf("\n" + prefix, from) + 1 + prefix.length();
+        int end = yaml.indexOf('\n', start);
+        return yaml.substring(0, start) + value + yaml.substring(end);
     }
 
     /**

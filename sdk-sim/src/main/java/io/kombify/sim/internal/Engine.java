@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * One run of a simulation. Single-threaded and used once: {@link #run()} drains the event queue
@@ -196,7 +197,7 @@ public final class Engine {
     private void requestImage(Box box) {
         NodeState node = box.node;
         if (!node.up) {
-            box.state = ServiceState.DOWN;
+            setState(box, ServiceState.DOWN);
             return;
         }
         String image = box.svc.image().orElseThrow();
@@ -211,7 +212,7 @@ public final class Engine {
             node.pullQueue.add(pull);
         }
         pull.waiting.add(box);
-        box.state = ServiceState.PENDING;
+        setState(box, ServiceState.PENDING);
         pumpPulls(node);
     }
 
@@ -245,7 +246,7 @@ public final class Engine {
         double seconds = pull.bytes * 8.0 / (downlink * 1_000_000.0);
         long ms = REGISTRY_HANDSHAKE_MS + Math.round(seconds * 1000 * jitter(0.9, 1.1));
         for (Box b : pull.waiting) {
-            b.state = ServiceState.PULLING;
+            setState(b, ServiceState.PULLING);
             event(EventKind.PULL_STARTED, b.name(), pull.image + " on " + node.name() + ", " + bytes(pull.bytes).toHumanString());
         }
         int gen = node.generation;
@@ -308,7 +309,7 @@ public final class Engine {
             if (gen != box.generation) {
                 return;
             }
-            box.state = ServiceState.CREATED;
+            setState(box, ServiceState.CREATED);
             box.createdAt = now;
             event(EventKind.CONTAINER_CREATED, box.name(), "on " + node.name());
             tryStart(box);
@@ -332,14 +333,20 @@ public final class Engine {
     }
 
     private void start(Box box) {
-        box.state = ServiceState.STARTING;
+        setState(box, ServiceState.STARTING);
+        box.node.memUsed += box.memRequest - box.memUsage;
+        box.memUsage = box.memRequest;
         box.startedAt = now;
         box.warm = false;
         box.healthy = false;
         box.pendingHealth = null;
-        box.memUsage = box.memRequest;
         int gen = ++box.generation;
-        event(EventKind.CONTAINER_STARTED, box.name(), box.everStarted ? "restart " + (box.restarts) : "");
+        if (box.everStarted) {
+            int restart = box.restarts;
+            event(EventKind.CONTAINER_STARTED, box.name(), () -> "restart " + restart);
+        } else {
+            event(EventKind.CONTAINER_STARTED, box.name(), "");
+        }
         box.everStarted = true;
         long warmup = PROCESS_START_MS + Math.round(warmupMs(box.svc.type()) * jitter(0.8, 1.2));
         queue.schedule(now + warmup, () -> {
@@ -356,7 +363,7 @@ public final class Engine {
             });
         }
         if (box.memLimit > 0 && box.memUsage > box.memLimit) {
-            oomKill(box, "uses " + bytes(box.memUsage).toHumanString() + " of its " + bytes(box.memLimit).toHumanString() + " limit");
+            oomKill(box, overLimit(box.memUsage, box.memLimit));
             return;
         }
         checkNodeMemory(box.node);
@@ -473,7 +480,7 @@ public final class Engine {
 
     private void becomeHealthy(Box box) {
         box.healthy = true;
-        box.state = ServiceState.HEALTHY;
+        setState(box, ServiceState.HEALTHY);
         box.lastHealthyAt = now;
         if (box.readyAt < 0) {
             box.readyAt = now;
@@ -495,7 +502,7 @@ public final class Engine {
     }
 
     private void becomeUnhealthy(Box box, String why) {
-        box.state = ServiceState.UNHEALTHY;
+        setState(box, ServiceState.UNHEALTHY);
         lostHealth(box);
         event(EventKind.UNHEALTHY, box.name(), why);
     }
@@ -516,8 +523,8 @@ public final class Engine {
     private void exit(Box box, int code, String why) {
         box.generation++;
         box.pendingHealth = null;
-        box.state = ServiceState.EXITED;
-        event(EventKind.CONTAINER_EXITED, box.name(), why + ", exit code " + code);
+        setState(box, ServiceState.EXITED);
+        event(EventKind.CONTAINER_EXITED, box.name(), () -> why + ", exit code " + code);
         lostHealth(box);
         RestartPolicy policy = box.svc.restartPolicy() == null ? RestartPolicy.NO : box.svc.restartPolicy();
         boolean restart = switch (policy) {
@@ -526,13 +533,14 @@ public final class Engine {
             case NO -> false;
         };
         if (!restart) {
-            box.state = ServiceState.FAILED;
+            setState(box, ServiceState.FAILED);
             event(EventKind.GAVE_UP, box.name(), "restart policy " + policy.wire());
             return;
         }
         box.backoffMs = now - box.startedAt >= BACKOFF_RESET_MS || box.backoffMs == 0
                 ? BACKOFF_FIRST_MS : Math.min(box.backoffMs * 2, BACKOFF_MAX_MS);
-        event(EventKind.RESTART_SCHEDULED, box.name(), "in " + Duration.ofMillis(box.backoffMs));
+        long backoff = box.backoffMs;
+        event(EventKind.RESTART_SCHEDULED, box.name(), () -> "in " + Duration.ofMillis(backoff));
         int gen = box.generation;
         queue.schedule(now + box.backoffMs, () -> {
             if (gen == box.generation && box.state == ServiceState.EXITED && box.node.up) {
@@ -542,36 +550,38 @@ public final class Engine {
         });
     }
 
-    private void oomKill(Box box, String why) {
-        violation("OOM_KILLED", box.name(), "Container " + box.name() + " on " + box.node.name() + " was killed for memory: " + why);
-        event(EventKind.OOM_KILLED, box.name(), why);
+    private void oomKill(Box box, Supplier<String> why) {
+        String name = box.name();
+        String nodeName = box.node.name();
+        violation("OOM_KILLED", name, () -> "Container " + name + " on " + nodeName + " was killed for memory: " + why.get());
+        event(EventKind.OOM_KILLED, name, why);
         exit(box, 137, "killed");
     }
 
     /** The kernel's OOM killer: while the running containers do not fit, kill the biggest. */
     private void checkNodeMemory(NodeState node) {
         long available = node.node.memory().bytes() - node.pressure;
-        while (true) {
-            long used = 0;
+        // The running total makes the common case (everything fits) constant time; only a kill
+        // needs the scan for the biggest container.
+        while (node.memUsed > available) {
             Box biggest = null;
             for (Box b : node.boxes) {
-                if (running(b)) {
-                    used += b.memUsage;
-                    if (biggest == null || b.memUsage > biggest.memUsage) {
-                        biggest = b;
-                    }
+                if (running(b) && (biggest == null || b.memUsage > biggest.memUsage)) {
+                    biggest = b;
                 }
             }
-            if (used <= available || biggest == null) {
+            if (biggest == null) {
                 return;
             }
-            oomKill(biggest, "node " + node.name() + " out of memory (" + bytes(used).toHumanString() + " in use, "
+            String name = node.name();
+            long used = node.memUsed;
+            oomKill(biggest, () -> "node " + name + " out of memory (" + bytes(used).toHumanString() + " in use, "
                     + bytes(Math.max(0, available)).toHumanString() + " available)");
         }
     }
 
     private void failForGood(Box box, EventKind kind, String why) {
-        box.state = ServiceState.FAILED;
+        setState(box, ServiceState.FAILED);
         box.failedForGood = true;
         event(kind, box.name(), why);
     }
@@ -611,10 +621,10 @@ public final class Engine {
                 long amount = f.amount().orElseThrow().bytes();
                 if (running(box)) {
                     box.memUsage += amount;
+                    box.node.memUsed += amount;
                     event(EventKind.MEMORY_SPIKE, target, "+" + f.amount().orElseThrow().toHumanString());
                     if (box.memLimit > 0 && box.memUsage > box.memLimit) {
-                        oomKill(box, "uses " + bytes(box.memUsage).toHumanString() + " of its "
-                                + bytes(box.memLimit).toHumanString() + " limit");
+                        oomKill(box, overLimit(box.memUsage, box.memLimit));
                     } else {
                         checkNodeMemory(box.node);
                     }
@@ -674,7 +684,9 @@ public final class Engine {
             case MEMORY_SPIKE -> {
                 Box box = boxes.get(target);
                 if (running(box)) {
+                    long before = box.memUsage;
                     box.memUsage = Math.max(box.memRequest, box.memUsage - f.amount().orElseThrow().bytes());
+                    box.node.memUsed += box.memUsage - before;
                 }
             }
             case CRASH_LOOP -> {
@@ -708,7 +720,7 @@ public final class Engine {
             }
             box.generation++;
             box.pendingHealth = null;
-            box.state = ServiceState.DOWN;
+            setState(box, ServiceState.DOWN);
         }
         for (Box box : node.boxes) {
             lostHealth(box);
@@ -735,14 +747,14 @@ public final class Engine {
                 if (box.everStarted) {
                     RestartPolicy policy = box.svc.restartPolicy() == null ? RestartPolicy.NO : box.svc.restartPolicy();
                     if (policy == RestartPolicy.NO) {
-                        box.state = ServiceState.FAILED;
+                        setState(box, ServiceState.FAILED);
                         event(EventKind.GAVE_UP, box.name(), "restart policy no");
                     } else {
                         box.restarts++;
                         start(box);
                     }
                 } else if (box.created) {
-                    box.state = ServiceState.CREATED;
+                    setState(box, ServiceState.CREATED);
                     tryStart(box);
                 } else {
                     requestImage(box);
@@ -754,16 +766,48 @@ public final class Engine {
     // ---- log -----------------------------------------------------------------------------
 
     private void event(EventKind kind, String subject, String detail) {
-        SimEvent e = new SimEvent(Duration.ofMillis(now), kind, subject, detail);
+        record(new SimEvent(Duration.ofMillis(now), kind, subject, detail));
+    }
+
+    /** Logs an event whose text is built only when read: most events of a long run never are. */
+    private void event(EventKind kind, String subject, Supplier<String> detail) {
+        record(SimEvent.deferred(now, kind, subject, detail));
+    }
+
+    private void record(SimEvent e) {
         events.add(e);
         listener.onEvent(e);
     }
 
     private void violation(String code, String subject, String message) {
-        Violation v = new Violation(code, message, subject, Duration.ofMillis(now));
+        violation(code, subject, Violation.deferred(code, () -> message, subject, now));
+    }
+
+    private void violation(String code, String subject, Supplier<String> message) {
+        violation(code, subject, Violation.deferred(code, message, subject, now));
+    }
+
+    private void violation(String code, String subject, Violation v) {
         violations.add(v);
         event(EventKind.VIOLATION, subject, code);
         listener.onViolation(v);
+    }
+
+    /**
+     * Every change of a container's state goes through here, so the node's total of memory in
+     * use by running containers stays exact without rescanning the node.
+     */
+    private void setState(Box box, ServiceState state) {
+        boolean was = running(box);
+        box.state = state;
+        boolean is = running(box);
+        if (was != is) {
+            box.node.memUsed += is ? box.memUsage : -box.memUsage;
+        }
+    }
+
+    private static Supplier<String> overLimit(long usage, long limit) {
+        return () -> "uses " + bytes(usage).toHumanString() + " of its " + bytes(limit).toHumanString() + " limit";
     }
 
     private double jitter(double low, double high) {
@@ -883,6 +927,8 @@ public final class Engine {
         long pressure;
         long cpuRequested;
         long memRequested;
+        /** Memory used by the running containers, kept by {@code setState}. */
+        long memUsed;
         boolean cpuOvercommitted;
         boolean memOvercommitted;
         int generation;

@@ -5,6 +5,11 @@ import io.kombify.sim.DurationText;
 import io.kombify.sim.Fault;
 import io.kombify.sim.Simulation;
 import io.kombify.sim.SimulationReport;
+import io.kombify.sim.docker.ContainerStatus;
+import io.kombify.sim.docker.DockerNodeEngine;
+import io.kombify.sim.docker.DockerUnavailableException;
+import io.kombify.sim.docker.ExecResult;
+import io.kombify.sim.docker.NodeContainer;
 import io.kombify.spec.ResolvedSpec;
 import io.kombify.spec.SpecDocument;
 import io.kombify.spec.SpecReader;
@@ -20,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,15 +44,22 @@ import picocli.CommandLine.Spec;
                 "Prints each node's services with their state and ready time, the violations, what each node's or "
                         + "site's failure would take down, and the critical path to a ready stack.",
                 "With --report, also writes a self-contained HTML page with pictures: a timeline of every service per "
-                        + "node, resource bars per node and the network."},
+                        + "node, resource bars per node and the network.",
+                "With --engine docker, every node is also started as a real Docker container (image built locally from "
+                        + "a static busybox, never pulled), checked with `busybox true`, listed in the output and removed at the end."},
         footerHeading = "%nFault SPEC:%n",
         footer = {Fault.SYNTAX},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every service ready at the end and no violations",
-                "1:a service is not ready, a rule was broken, or the spec is invalid",
-                "2:usage or I/O error (including a fault naming a node, site or service the stack does not have)"})
+                "1:a service is not ready, a rule was broken, the spec is invalid, or a node container failed its liveness check",
+                "2:usage or I/O error (including a fault naming a node, site or service the stack does not have, "
+                        + "and --engine docker without a reachable Docker Engine)"})
 final class SimulateCommand implements Callable<Integer> {
+    /** The command every node container must pass to count as alive. */
+    static final String[] LIVENESS_CHECK = {"busybox", "true"};
+
     private final InputStream stdin;
+    private final Supplier<DockerNodeEngine> docker;
 
     @Spec
     CommandSpec spec;
@@ -71,16 +84,28 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Also write the report as one self-contained HTML page (timeline, resources, network, tables) to FILE.")
     Path report;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "memory",
+            description = "memory: the in-memory simulation only; docker: also start each node as a real container "
+                    + "(Docker Engine from DOCKER_HOST or the local socket) (default: ${DEFAULT-VALUE}).")
+    String engine;
+
     @Mixin
     Options.Policy policy;
 
     SimulateCommand(InputStream stdin) {
+        this(stdin, DockerNodeEngine::connect);
+    }
+
+    /** With the way to reach Docker chosen by the caller, so that an unreachable engine can be tested. */
+    SimulateCommand(InputStream stdin, Supplier<DockerNodeEngine> docker) {
         this.stdin = stdin;
+        this.docker = docker;
     }
 
     @Override
     public Integer call() {
         boolean json = Options.choice(spec, "--format", format, "text", "json").equals("json");
+        boolean inDocker = Options.choice(spec, "--engine", engine, "memory", "docker").equals("docker");
         ValidationPolicy chosen = policy.chosen();
         Duration length = parse("--duration", duration);
         List<Fault> parsed = new ArrayList<>();
@@ -100,8 +125,38 @@ final class SimulateCommand implements Callable<Integer> {
             return KombifyCommand.INVALID;
         }
 
+        if (!inDocker) {
+            SimulationReport report = simulate(resolved, parsed, length);
+            out.print(json ? report.toJson() : report.toText());
+            out.flush();
+            return report.allReady() ? 0 : KombifyCommand.INVALID;
+        }
+        DockerNodeEngine engine;
+        try {
+            engine = docker.get();
+        } catch (DockerUnavailableException e) {
+            // The full message: what was tried, one line each, and how to install Docker.
+            err.println("kombify simulate: " + e.getMessage());
+            err.flush();
+            return KombifyCommand.USAGE;
+        }
+        try (engine) {
+            List<NodeRun> nodes = startNodes(engine, resolved);
+            SimulationReport report = simulate(resolved, parsed, length);
+            out.print(json ? withDocker(report.toJson(), engine, nodes) : report.toText() + dockerText(engine, nodes));
+            out.flush();
+            boolean alive = nodes.stream().allMatch(NodeRun::alive);
+            return report.allReady() && alive ? 0 : KombifyCommand.INVALID;
+        } catch (DockerUnavailableException e) {
+            err.println("kombify simulate: " + e.getMessage());
+            err.flush();
+            return KombifyCommand.USAGE;
+        }
+    }
+
+    private SimulationReport simulate(ResolvedSpec resolved, List<Fault> faults, Duration length) {
         Simulation simulation = Simulation.of(resolved).seed(seed);
-        for (Fault f : parsed) {
+        for (Fault f : faults) {
             simulation = simulation.fault(f);
         }
         SimulationReport report;
@@ -113,9 +168,89 @@ final class SimulateCommand implements Callable<Integer> {
         if (this.report != null) {
             writeHtml(this.report, report);
         }
-        out.print(json ? report.toJson() : report.toText());
-        out.flush();
-        return report.allReady() ? 0 : KombifyCommand.INVALID;
+        return report;
+    }
+
+    /** A node's container after start and the liveness check. */
+    private record NodeRun(NodeContainer container, boolean running, ExecResult check) {
+        boolean alive() {
+            return running && check.succeeded();
+        }
+
+        String status() {
+            if (!running) {
+                return "not running";
+            }
+            return check.succeeded() ? "running" : "running, liveness check exited " + check.exitCode();
+        }
+    }
+
+    private static List<NodeRun> startNodes(DockerNodeEngine engine, ResolvedSpec resolved) {
+        List<NodeRun> out = new ArrayList<>();
+        for (NodeContainer c : engine.startAll(resolved)) {
+            ContainerStatus status = engine.inspect(c);
+            ExecResult check = status.running() ? engine.exec(c, LIVENESS_CHECK)
+                    : new ExecResult(-1, "", "the container is not running");
+            out.add(new NodeRun(c, status.running(), check));
+        }
+        return out;
+    }
+
+    private static String dockerText(DockerNodeEngine engine, List<NodeRun> nodes) {
+        int width = 4;
+        int nameWidth = 9;
+        for (NodeRun n : nodes) {
+            width = Math.max(width, n.container().node().length());
+            nameWidth = Math.max(nameWidth, n.container().containerName().length());
+        }
+        StringBuilder b = new StringBuilder("\nDocker nodes (").append(engine.endpoint()).append(", run ")
+                .append(engine.runId()).append(", liveness check `").append(String.join(" ", LIVENESS_CHECK))
+                .append("`; removed on exit)\n");
+        for (NodeRun n : nodes) {
+            b.append(String.format("  %-" + width + "s  %-" + nameWidth + "s  %s%n", n.container().node(),
+                    n.container().containerName(), n.status()));
+        }
+        return b.toString();
+    }
+
+    /** The report's JSON with a {@code docker} member added last, so readers of the report keep working. */
+    private static String withDocker(String reportJson, DockerNodeEngine engine, List<NodeRun> nodes) {
+        StringBuilder d = new StringBuilder("{\n    \"endpoint\" : ").append(quote(engine.endpoint()))
+                .append(",\n    \"runId\" : ").append(quote(engine.runId()))
+                .append(",\n    \"livenessCheck\" : ").append(quote(String.join(" ", LIVENESS_CHECK)))
+                .append(",\n    \"nodes\" : [");
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeRun n = nodes.get(i);
+            d.append(i == 0 ? "" : ",").append("\n      { \"node\" : ").append(quote(n.container().node()))
+                    .append(", \"container\" : ").append(quote(n.container().containerName()))
+                    .append(", \"status\" : ").append(quote(n.status()))
+                    .append(", \"alive\" : ").append(n.alive()).append(" }");
+        }
+        d.append(nodes.isEmpty() ? "]\n  }" : "\n    ]\n  }");
+        int end = reportJson.lastIndexOf('}');
+        String head = reportJson.substring(0, end).stripTrailing();
+        return head + ",\n  \"docker\" : " + d + "\n" + reportJson.substring(end);
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
     }
 
     /** Throws {@link KombifyException} (code {@code IO_ERROR}) when the page cannot be written. */

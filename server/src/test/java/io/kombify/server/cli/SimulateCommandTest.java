@@ -3,13 +3,21 @@ package io.kombify.server.cli;
 import static io.kombify.server.cli.KombifyCommandTest.run;
 import static io.kombify.server.cli.KombifyCommandTest.withInput;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.kombify.sim.docker.DockerNodeEngine;
+import io.kombify.sim.docker.DockerUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -166,5 +174,90 @@ class SimulateCommandTest {
         assertThat(r.out()).contains("--fault=SPEC", "Fault SPEC:", "node-crash:NODE@10m", "site-power-loss:SITE@2h+30m",
                 "crash-loop:SERVICE@1h+10m", "memory-pressure:NODE=2Gi@1h", "@healthy(SERVICE,5m)", "Exit status:",
                 "every service ready at the end and no violations", "--report=FILE");
+    }
+
+    @Test
+    void theDockerEngineStartsEveryNodeAsAContainerAndRemovesThemAtTheEnd() throws Exception {
+        requireDocker();
+
+        KombifyCommandTest.Run r = run("simulate", sample("hybrid-hetzner-headscale.yaml"), "--seed", "42", "--duration", "2h",
+                "--engine", "docker", "--format", "json");
+
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
+        JsonNode json = JsonMapper.builder().build().readTree(r.out());
+        assertThat(json.get("stack").asString()).isEqualTo("hybrid-lab");
+        JsonNode docker = json.get("docker");
+        String runId = docker.get("runId").asString();
+        assertThat(docker.get("livenessCheck").asString()).isEqualTo("busybox true");
+        assertThat(docker.get("nodes")).hasSize(json.get("failureImpact").size());
+        for (JsonNode node : docker.get("nodes")) {
+            assertThat(node.get("container").asString()).isEqualTo("kombify-sim-" + runId + "-" + node.get("node").asString());
+            assertThat(node.get("status").asString()).isEqualTo("running");
+            assertThat(node.get("alive").asBoolean()).isTrue();
+        }
+        try (DockerNodeEngine probe = DockerNodeEngine.builder().build()) {
+            assertThat(probe.allRunsContainers()).noneMatch(c -> c.runId().equals(runId));
+        }
+    }
+
+    @Test
+    void theDockerEngineListsEachNodesContainerInTheTextSummary() {
+        requireDocker();
+
+        KombifyCommandTest.Run r = run("simulate", sample("single-node-homelab.yaml"), "--duration", "1h", "--engine", "docker");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).startsWith("Stack ").contains("OK: ")
+                .containsPattern("\nDocker nodes \\(unix://[^,]+, run [a-z0-9_.-]+, liveness check `busybox true`; removed on exit\\)\n"
+                        + "  homeserver  kombify-sim-[a-z0-9_.-]+-homeserver  running\n");
+    }
+
+    @Test
+    void anUnknownEngineIsAUsageError() {
+        KombifyCommandTest.Run r = run("simulate", sample("single-node-homelab.yaml"), "--engine", "podman");
+
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("--engine").contains("podman").contains("memory").contains("docker");
+    }
+
+    @Test
+    void anUnreachableDockerEngineExitsTwoSayingWhatWasTriedAndHowToInstallDocker() {
+        String missing = "unix:///nonexistent/kombify-test/docker.sock";
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new SimulateCommand(new ByteArrayInputStream(new byte[0]),
+                () -> DockerNodeEngine.builder().dockerHost(missing).build()));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+
+        int status = cl.execute(sample("single-node-homelab.yaml"), "--engine", "docker");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).startsWith("kombify simulate: no Docker Engine answered; tried:\n  - " + missing + ": no such socket\n")
+                .contains("apt-get install docker.io").contains("DOCKER_HOST")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void helpNamesTheEngines() {
+        KombifyCommandTest.Run r = run("simulate", "--help");
+
+        assertThat(r.out()).contains("--engine=ENGINE").contains("memory: the in-memory simulation only; docker:")
+                .contains("With --engine docker, every node is also started as a real Docker container");
+    }
+
+    /** Skips where no Docker Engine answers, except on CI ({@code CI=true}), where that is a failure. */
+    private static void requireDocker() {
+        try (DockerNodeEngine probe = DockerNodeEngine.builder().build()) {
+            assertThat(probe.endpoint()).isNotBlank();
+        } catch (DockerUnavailableException e) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("Docker is required on CI: " + e.getMessage());
+            }
+            assumeTrue(false, "skipped: --engine docker needs a running Docker Engine. " + e.getMessage());
+        }
     }
 }
