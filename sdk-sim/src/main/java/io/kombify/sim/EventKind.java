@@ -36,10 +36,18 @@ public enum EventKind {
     POWER_LOST,
     /** A site's power came back. */
     POWER_RESTORED,
-    /** Two sites can no longer reach each other. */
+    /** Two sites, or two nodes, can no longer reach each other; the subject is {@code a<->b}. */
     PARTITION_STARTED,
-    /** Two sites can reach each other again. */
+    /** Two sites, or two nodes, can reach each other again. */
     PARTITION_HEALED,
+    /** The link between two sites got slower or lossy; the subject is {@code a<->b}, the detail its latency and loss. */
+    LINK_DEGRADED,
+    /** A degraded link between two sites is back to normal. */
+    LINK_RESTORED,
+    /** A cloud provider's API started failing calls; the subject is the provider, the detail the answer ({@code 429 retry-after 30s}, {@code 503}, {@code timeout}). */
+    PROVIDER_ERRORS_STARTED,
+    /** A provider fault ended; the detail names the answer that stopped. */
+    PROVIDER_ERRORS_ENDED,
     /** A node's disk filled up. */
     DISK_FULL,
     /** A node's disk has space again. */

@@ -19,8 +19,8 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>What each kind does is described on its factory. Provider API errors (rate limits, 5xx,
- * timeouts) are not modelled yet: they belong to the simulated provider the deployment engine
- * talks to.
+ * timeouts) change nothing in the stack itself: they shape the answers of the
+ * {@link SimulatedProviderApi} the deployment engine talks to.
  */
 public final class Fault {
 
@@ -39,7 +39,15 @@ public final class Fault {
         /** {@link #memorySpike(String, ByteSize)}. */
         MEMORY_SPIKE,
         /** {@link #crashLoop(String)}. */
-        CRASH_LOOP
+        CRASH_LOOP,
+        /** {@link #linkDegradation(String, String, Duration, double)}. */
+        LINK_DEGRADATION,
+        /** {@link #providerRateLimit(String, Duration)}. */
+        PROVIDER_RATE_LIMIT,
+        /** {@link #providerServerError(String, int)}. */
+        PROVIDER_SERVER_ERROR,
+        /** {@link #providerTimeout(String)}. */
+        PROVIDER_TIMEOUT
     }
 
     private final Kind kind;
@@ -48,8 +56,19 @@ public final class Fault {
     private final Duration time;
     private final Trigger trigger;
     private final Duration recovery;
+    private final Duration latency;
+    private final double lossPercent;
+    private final int status;
 
     private Fault(Kind kind, List<String> targets, ByteSize amount, Duration time, Trigger trigger, Duration recovery) {
+        this(kind, targets, amount, time, trigger, recovery, null, 0, 0);
+    }
+
+    private Fault(Kind kind, List<String> targets, ByteSize amount, Duration time, Trigger trigger, Duration recovery,
+                  Duration latency, double lossPercent, int status) {
+        this.status = status;
+        this.latency = latency;
+        this.lossPercent = lossPercent;
         this.kind = kind;
         this.targets = List.copyOf(targets);
         this.amount = amount;
@@ -73,10 +92,16 @@ public final class Fault {
         return new Fault(Kind.SITE_POWER_LOSS, List.of(name(site, "site")), null, null, null, null);
     }
 
-    /** Sites {@code a} and {@code b} cannot reach each other: a service needing one on the other side fails its health checks. */
+    /**
+     * {@code a} and {@code b} cannot reach each other: a service needing one on the other side
+     * fails its health checks, and reachability reports the pair as cut off. When both names are
+     * sites ({@code home} or a cloud provider's name) every node of one site is cut off from every
+     * node of the other; otherwise both must be nodes, and only those two nodes lose each other
+     * (even on the same site).
+     */
     public static Fault partition(String a, String b) {
-        if (name(a, "site").equals(name(b, "site"))) {
-            throw new IllegalArgumentException("a partition needs two different sites, got " + a + " twice");
+        if (name(a, "site or node").equals(name(b, "site or node"))) {
+            throw new IllegalArgumentException("a partition needs two different sites or nodes, got " + a + " twice");
         }
         return new Fault(Kind.PARTITION, List.of(a, b), null, null, null, null);
     }
@@ -112,6 +137,57 @@ public final class Fault {
         return new Fault(Kind.CRASH_LOOP, List.of(name(service, "service")), null, null, null, null);
     }
 
+    /**
+     * The link between sites {@code a} and {@code b} gets {@code latency} of extra delay and loses
+     * {@code lossPercent} percent of its packets. A service whose needs lie across the link fails
+     * its health checks while the latency exceeds the health-check timeout; otherwise each of its
+     * checks fails with probability {@code lossPercent / 100}, drawn from the simulation's seeded
+     * random, and three failures in a row make it unhealthy (a passing check makes it healthy
+     * again). Without health checks ({@code observability.health.enabled: false}) nothing is
+     * checked, so the link changes no state.
+     *
+     * @throws IllegalArgumentException if the sites are the same, the latency is negative or the
+     *         loss is outside 0 to 100
+     */
+    public static Fault linkDegradation(String a, String b, Duration latency, double lossPercent) {
+        Objects.requireNonNull(latency, "latency");
+        if (name(a, "site").equals(name(b, "site"))) {
+            throw new IllegalArgumentException("a link degradation needs two different sites, got " + a + " twice");
+        }
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative: " + latency);
+        }
+        if (!(lossPercent >= 0 && lossPercent <= 100)) {
+            throw new IllegalArgumentException("loss must be between 0 and 100 percent: " + lossPercent);
+        }
+        return new Fault(Kind.LINK_DEGRADATION, List.of(a, b), null, null, null, null, latency, lossPercent, 0);
+    }
+
+    /**
+     * The cloud provider's API answers every call with 429 Too Many Requests and a Retry-After of
+     * {@code retryAfter}, as seen through {@link SimulatedProviderApi}.
+     */
+    public static Fault providerRateLimit(String provider, Duration retryAfter) {
+        Objects.requireNonNull(retryAfter, "retryAfter");
+        if (retryAfter.isNegative()) {
+            throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
+        }
+        return new Fault(Kind.PROVIDER_RATE_LIMIT, List.of(name(provider, "provider")), null, null, null, null, retryAfter, 0, 429);
+    }
+
+    /** The cloud provider's API answers every call with server error {@code status} (500 to 599), as seen through {@link SimulatedProviderApi}. */
+    public static Fault providerServerError(String provider, int status) {
+        if (status < 500 || status > 599) {
+            throw new IllegalArgumentException("a server error status is between 500 and 599, got " + status);
+        }
+        return new Fault(Kind.PROVIDER_SERVER_ERROR, List.of(name(provider, "provider")), null, null, null, null, null, 0, status);
+    }
+
+    /** The cloud provider's API never answers: every call times out, as seen through {@link SimulatedProviderApi}. */
+    public static Fault providerTimeout(String provider) {
+        return new Fault(Kind.PROVIDER_TIMEOUT, List.of(name(provider, "provider")), null, null, null, null, null, 0, 0);
+    }
+
     /** The syntax {@link #parse} reads, with an example per kind; shown by command-line help. */
     public static final String SYNTAX = """
             KIND:TARGET@TIME[+RECOVERY], times like 90s, 10m, 2h30m or 1d;
@@ -119,10 +195,20 @@ public final class Fault {
               node-crash:NODE@10m           NODE crashes at 10 min
               site-power-loss:SITE@2h+30m   SITE loses power, back after 30 min
               partition:SITE,SITE@1h+5m     the sites cannot reach each other
+              partition:NODE,NODE@1h        the two nodes cannot reach each other
               disk-full:NODE@3h             NODE's disk fills up
               memory-pressure:NODE=2Gi@1h   something else takes 2Gi of NODE
               memory-spike:SERVICE=1Gi@1h   SERVICE uses 1Gi more memory
               crash-loop:SERVICE@1h+10m     SERVICE crashes after every start
+              link-degradation:SITE,SITE=800ms/5%@1h+10m
+                                            the link gets 800 ms more latency
+                                            and loses 5 % of its packets
+              provider-rate-limit:PROVIDER=30s@1h+5m
+                                            the API answers 429, Retry-After 30s
+              provider-server-error:PROVIDER=503@1h+5m
+                                            the API answers 503
+              provider-timeout:PROVIDER@1h+5m
+                                            the API does not answer
             TIME may instead wait for a service: @healthy(SERVICE) or
             @healthy(SERVICE,5m) strikes when SERVICE first becomes healthy
             (5 min later).""";
@@ -167,7 +253,18 @@ public final class Fault {
             throw badSpec(spec, "it names no target between : and @");
         }
         boolean sized = kind.equals("memory-pressure") || kind.equals("memory-spike");
-        if (amount != null && !sized) {
+        boolean link = kind.equals("link-degradation");
+        if (link && amount == null) {
+            throw badSpec(spec, "link-degradation needs =LATENCY/LOSS%, such as =800ms/5%");
+        }
+        boolean valued = link || kind.equals("provider-rate-limit") || kind.equals("provider-server-error");
+        if (kind.equals("provider-rate-limit") && amount == null) {
+            throw badSpec(spec, "provider-rate-limit needs =RETRY-AFTER, such as =30s");
+        }
+        if (kind.equals("provider-server-error") && (amount == null || !amount.matches("5[0-9][0-9]"))) {
+            throw badSpec(spec, "provider-server-error needs =STATUS between 500 and 599, such as =503");
+        }
+        if (amount != null && !sized && !valued) {
             throw badSpec(spec, kind + " takes no =SIZE");
         }
         if (sized && (amount == null || !ByteSize.isValid(amount))) {
@@ -181,7 +278,7 @@ public final class Fault {
                 case "partition" -> {
                     String[] sites = target.split(",", -1);
                     if (sites.length != 2) {
-                        throw badSpec(spec, "a partition names two sites separated by a comma, such as partition:home,hetzner");
+                        throw badSpec(spec, "a partition names two sites or two nodes separated by a comma, such as partition:home,hetzner");
                     }
                     yield partition(sites[0].trim(), sites[1].trim());
                 }
@@ -189,8 +286,28 @@ public final class Fault {
                 case "memory-pressure" -> memoryPressure(target, ByteSize.parse(amount));
                 case "memory-spike" -> memorySpike(target, ByteSize.parse(amount));
                 case "crash-loop" -> crashLoop(target);
-                default -> throw badSpec(spec, "unknown kind '" + kind
-                        + "' (node-crash, site-power-loss, partition, disk-full, memory-pressure, memory-spike, crash-loop)");
+                case "link-degradation" -> {
+                    String[] sites = target.split(",", -1);
+                    if (sites.length != 2) {
+                        throw badSpec(spec, "a link degradation names two sites separated by a comma, such as link-degradation:home,hetzner=800ms/5%");
+                    }
+                    int slash = amount.indexOf('/');
+                    if (slash < 0 || !amount.endsWith("%")) {
+                        throw badSpec(spec, "link-degradation needs =LATENCY/LOSS%, such as =800ms/5%");
+                    }
+                    double loss;
+                    try {
+                        loss = Double.parseDouble(amount.substring(slash + 1, amount.length() - 1).trim());
+                    } catch (NumberFormatException e) {
+                        throw badSpec(spec, "the loss after / must be a percentage, such as 5%");
+                    }
+                    yield linkDegradation(sites[0].trim(), sites[1].trim(), DurationText.parse(amount.substring(0, slash).trim()), loss);
+                }
+                case "provider-rate-limit" -> providerRateLimit(target, DurationText.parse(amount));
+                case "provider-server-error" -> providerServerError(target, Integer.parseInt(amount));
+                case "provider-timeout" -> providerTimeout(target);
+                default -> throw badSpec(spec, "unknown kind '" + kind + "' (node-crash, site-power-loss, partition, disk-full, memory-pressure,"
+                        + " memory-spike, crash-loop, link-degradation, provider-rate-limit, provider-server-error, provider-timeout)");
             };
             if (when.startsWith("healthy(")) {
                 if (!when.endsWith(")")) {
@@ -227,12 +344,12 @@ public final class Fault {
         if (time.isNegative()) {
             throw new IllegalArgumentException("time must not be negative: " + time);
         }
-        return new Fault(kind, targets, amount, time, null, recovery);
+        return new Fault(kind, targets, amount, time, null, recovery, latency, lossPercent, status);
     }
 
     /** This fault, striking when {@code trigger} fires. */
     public Fault when(Trigger trigger) {
-        return new Fault(kind, targets, amount, null, Objects.requireNonNull(trigger, "trigger"), recovery);
+        return new Fault(kind, targets, amount, null, Objects.requireNonNull(trigger, "trigger"), recovery, latency, lossPercent, status);
     }
 
     /** This fault, ending {@code duration} after it strikes. */
@@ -241,14 +358,14 @@ public final class Fault {
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("duration must be positive: " + duration);
         }
-        return new Fault(kind, targets, amount, time, trigger, duration);
+        return new Fault(kind, targets, amount, time, trigger, duration, latency, lossPercent, status);
     }
 
     public Kind kind() {
         return kind;
     }
 
-    /** The node, site, service, or the two sites of a partition. */
+    /** The node, site, service, provider, or the two sites or nodes of a partition or link degradation. */
     public List<String> targets() {
         return targets;
     }
@@ -256,6 +373,26 @@ public final class Fault {
     /** The memory of a memory fault. */
     public Optional<ByteSize> amount() {
         return Optional.ofNullable(amount);
+    }
+
+    /** The added latency of a link degradation. */
+    public Optional<Duration> latency() {
+        return kind == Kind.LINK_DEGRADATION ? Optional.of(latency) : Optional.empty();
+    }
+
+    /** The Retry-After of a provider rate limit. */
+    public Optional<Duration> retryAfter() {
+        return kind == Kind.PROVIDER_RATE_LIMIT ? Optional.of(latency) : Optional.empty();
+    }
+
+    /** The HTTP status a provider fault answers with (429 or 5xx), 0 for a timeout and every other kind. */
+    public int status() {
+        return status;
+    }
+
+    /** The packet loss of a link degradation in percent, 0 for every other kind. */
+    public double lossPercent() {
+        return lossPercent;
     }
 
     /** When the fault strikes, if it is scheduled at a time. */
@@ -288,19 +425,35 @@ public final class Fault {
             case MEMORY_PRESSURE -> "memoryPressure";
             case MEMORY_SPIKE -> "memorySpike";
             case CRASH_LOOP -> "crashLoop";
+            case LINK_DEGRADATION -> "linkDegradation";
+            case PROVIDER_RATE_LIMIT -> "providerRateLimit";
+            case PROVIDER_SERVER_ERROR -> "providerServerError";
+            case PROVIDER_TIMEOUT -> "providerTimeout";
         };
-        return name + "(" + String.join(", ", targets) + (amount == null ? "" : ", " + amount) + ")";
+        String link = switch (kind) {
+            case LINK_DEGRADATION -> ", " + DurationText.format(latency) + ", " + percent(lossPercent) + "%";
+            case PROVIDER_RATE_LIMIT -> ", " + DurationText.format(latency);
+            case PROVIDER_SERVER_ERROR -> ", " + status;
+            default -> "";
+        };
+        return name + "(" + String.join(", ", targets) + (amount == null ? "" : ", " + amount) + link + ")";
+    }
+
+    /** {@code 5} for 5.0, {@code 2.5} for 2.5: whole percentages read without a decimal point. */
+    private static String percent(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Fault f && kind == f.kind && targets.equals(f.targets) && Objects.equals(amount, f.amount)
-                && Objects.equals(time, f.time) && Objects.equals(trigger, f.trigger) && Objects.equals(recovery, f.recovery);
+                && Objects.equals(time, f.time) && Objects.equals(trigger, f.trigger) && Objects.equals(recovery, f.recovery)
+                && Objects.equals(latency, f.latency) && Double.compare(lossPercent, f.lossPercent) == 0 && status == f.status;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, targets, amount, time, trigger, recovery);
+        return Objects.hash(kind, targets, amount, time, trigger, recovery, latency, lossPercent, status);
     }
 
     @Override

@@ -130,7 +130,9 @@ final class ReachabilityAnalysis {
         SimNode b = node(target.node());
         FirewallRule.Source source;
         String via;
-        if (a.site().equals(b.site())) {
+        if (partitions.contains(pair(a.name(), b.name()))) {
+            return no(from, to, path, "nodes " + a.name() + " and " + b.name() + " cannot reach each other (partition)", tls);
+        } else if (a.site().equals(b.site())) {
             via = a.site() + " LAN";
             source = FirewallRule.Source.LAN;
         } else if (partitioned(a.site(), b.site())) {

@@ -45,6 +45,22 @@ public record SimulationReport(String stack, String planHash, long seed, Duratio
         events = List.copyOf(events);
     }
 
+    /**
+     * The API of cloud provider {@code provider} (a cloud site of the stack, such as
+     * {@code hetzner}) as this run's provider faults shape it, at time zero: the hook a deployment
+     * engine calls in tests instead of the real provider.
+     *
+     * @throws IllegalArgumentException if the stack has no cloud site of that name
+     */
+    public SimulatedProviderApi providerApi(String provider) {
+        Objects.requireNonNull(provider, "provider");
+        if (provider.equals(Topology.HOME_SITE) || topology.site(provider).isEmpty()) {
+            throw new IllegalArgumentException("the stack uses no cloud provider named " + provider + "; sites: "
+                    + topology.sites().stream().map(s -> s.name()).toList());
+        }
+        return SimulatedProviderApi.of(provider, events);
+    }
+
     /** The outcome of {@code service}, if it was deployed. */
     public Optional<ServiceOutcome> service(String service) {
         return Optional.ofNullable(services.get(service));
@@ -85,7 +101,7 @@ public record SimulationReport(String stack, String planHash, long seed, Duratio
      * Whether service {@code from} reaches service {@code to} as the stack stood when the run
      * ended: both must be up, {@code to} ready; on one node they always do; across nodes the
      * connection goes over the site's LAN, the VPN mesh between sites when there is one, else
-     * the internet link, a partition between the sites cuts it, and {@code to}'s node firewall
+     * the internet link, a partition between the sites or the two nodes cuts it, and {@code to}'s node firewall
      * must admit its port from that source ({@code lan}, {@code vpn} or {@code any}).
      *
      * @throws IllegalArgumentException if either service was not deployed

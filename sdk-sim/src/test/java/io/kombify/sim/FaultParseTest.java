@@ -17,6 +17,9 @@ class FaultParseTest {
         assertThat(Fault.parse("node-crash:nas@10m")).isEqualTo(Fault.nodeCrash("nas").at(Duration.ofMinutes(10)));
         assertThat(Fault.parse("site-power-loss:home@2h+30m"))
                 .isEqualTo(Fault.sitePowerLoss("home").at(Duration.ofHours(2)).recoverAfter(Duration.ofMinutes(30)));
+        assertThat(Fault.parse("partition:nas, pi@1h")).isEqualTo(Fault.partition("nas", "pi").at(Duration.ofHours(1)));
+        assertThat(Fault.parse("link-degradation:home,hetzner=800ms/2.5%@1h+10m")).isEqualTo(
+                Fault.linkDegradation("home", "hetzner", Duration.ofMillis(800), 2.5).at(Duration.ofHours(1)).recoverAfter(Duration.ofMinutes(10)));
         assertThat(Fault.parse("partition:home,hetzner@1h+5m"))
                 .isEqualTo(Fault.partition("home", "hetzner").at(Duration.ofHours(1)).recoverAfter(Duration.ofMinutes(5)));
         assertThat(Fault.parse("disk-full:nas@3h")).isEqualTo(Fault.diskFull("nas").at(Duration.ofHours(3)));
@@ -41,10 +44,15 @@ class FaultParseTest {
             "nas@10m|it must start with a kind and a colon, such as node-crash:",
             "node-crash:nas|it needs a time after @, such as @10m",
             "node-crash:@10m|it names no target between : and @",
-            "reboot:nas@10m|unknown kind 'reboot' (node-crash, site-power-loss, partition, disk-full, memory-pressure, memory-spike, crash-loop)",
-            "partition:home@10m|a partition names two sites separated by a comma, such as partition:home,hetzner",
+            "reboot:nas@10m|unknown kind 'reboot' (node-crash, site-power-loss, partition, disk-full, memory-pressure, memory-spike, crash-loop, link-degradation, provider-rate-limit, provider-server-error, provider-timeout)",
+            "partition:home@10m|a partition names two sites or two nodes separated by a comma, such as partition:home,hetzner",
             "memory-pressure:nas@10m|memory-pressure needs a memory size after =, such as =2Gi",
             "node-crash:nas=1Gi@10m|node-crash takes no =SIZE",
+            "link-degradation:home,hetzner@10m|link-degradation needs =LATENCY/LOSS%, such as =800ms/5%",
+            "link-degradation:home,hetzner=800ms@10m|link-degradation needs =LATENCY/LOSS%, such as =800ms/5%",
+            "link-degradation:home,hetzner=800ms/lots%@10m|the loss after / must be a percentage, such as 5%",
+            "link-degradation:home=800ms/5%@10m|a link degradation names two sites separated by a comma, such as link-degradation:home,hetzner=800ms/5%",
+            "link-degradation:home,hetzner=800ms/150%@10m|loss must be between 0 and 100 percent: 150.0",
             "node-crash:nas@soon|not a duration: 'soon' (write it like 90s, 10m, 2h30m or 1d)",
             "node-crash:nas@10m+0s|duration must be positive: PT0S",
             "node-crash:nas@healthy(nextcloud|healthy( needs a closing parenthesis, such as @healthy(nextcloud,5m)",

@@ -110,6 +110,15 @@ class ReachabilityTest {
     }
 
     @Test
+    void aPartitionBetweenTwoNodesCutsThemOffEvenOverTheMesh() {
+        Reachability r = crossSite("vpn", "wireguard", Fault.partition("vps", "box").at(Duration.ofMinutes(30)))
+                .reachability("app", "db");
+
+        assertThat(r.reachable()).isFalse();
+        assertThat(r.reason()).isEqualTo("nodes vps and box cannot reach each other (partition)");
+    }
+
+    @Test
     void aHealedPartitionNoLongerCountsAndAnyRuleAdmitsTheInternet() {
         Reachability r = crossSite("any", "none",
                 Fault.partition("home", "hetzner").at(Duration.ofMinutes(10)).recoverAfter(Duration.ofMinutes(5)))

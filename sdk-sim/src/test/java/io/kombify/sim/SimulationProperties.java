@@ -50,6 +50,10 @@ class SimulationProperties {
                 case 3 -> Fault.diskFull(node);
                 case 4 -> Fault.memoryPressure(node, ByteSize.ofGibibytes(1));
                 case 5 -> sites.size() < 2 ? null : Fault.partition(sites.get(0), sites.get(1));
+                case 7 -> stack.nodes().size() < 2 ? null
+                        : Fault.partition(node, stack.nodes().get((target + 1) % stack.nodes().size()).name());
+                case 8 -> sites.size() < 2 ? null
+                        : Fault.linkDegradation(sites.get(0), sites.get(1), Duration.ofSeconds(target % 2 == 0 ? 0 : 60), 40);
                 default -> Fault.sitePowerLoss(sites.get(target % sites.size()));
             };
             if (f == null) {
@@ -62,7 +66,7 @@ class SimulationProperties {
 
     @Provide
     Arbitrary<Scenario> scenarios() {
-        Arbitrary<FaultGen> fault = Combinators.combine(Arbitraries.integers().between(0, 6), Arbitraries.integers().between(0, 5),
+        Arbitrary<FaultGen> fault = Combinators.combine(Arbitraries.integers().between(0, 8), Arbitraries.integers().between(0, 5),
                 Arbitraries.integers().between(0, 120), Arbitraries.integers().between(0, 30)).as(FaultGen::new);
         return Combinators.combine(GeneratedStack.stacks(false), Arbitraries.longs(), fault.list().ofMaxSize(3)).as(Scenario::new);
     }

@@ -521,7 +521,143 @@ class SimulationTest {
         assertThatThrownBy(() -> Simulation.of(twoSites("always")).fault(Fault.partition("home", "aws").at(Duration.ZERO))
                 .runFor(Duration.ofHours(1)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("partition(home, aws): the stack has no site 'aws'; sites: [home, hetzner]");
+                .hasMessage("partition(home, aws): the stack has no site or node 'aws'; sites: [home, hetzner], nodes: [box, vps]");
+        assertThatThrownBy(() -> Simulation.of(twoSites("always")).fault(Fault.partition("home", "vps").at(Duration.ZERO))
+                .runFor(Duration.ofHours(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("partition(home, vps): a partition cuts two sites or two nodes apart, not a site from a node");
+    }
+
+    @Test
+    void aLinkSlowerThanTheHealthTimeoutFailsTheDependentAcrossItUntilItRecovers() {
+        ResolvedSpec spec = twoSites("always");
+        Duration latency = spec.observability().health().timeout().plusSeconds(1);
+        SimulationReport during = Simulation.of(spec)
+                .fault(Fault.linkDegradation("home", "hetzner", latency, 0).at(Duration.ofMinutes(10)))
+                .runFor(Duration.ofMinutes(20));
+        SimulationReport healed = Simulation.of(spec)
+                .fault(Fault.linkDegradation("hetzner", "home", latency, 0).at(Duration.ofMinutes(10)).recoverAfter(Duration.ofMinutes(5)))
+                .runFor(Duration.ofMinutes(30));
+
+        assertThat(during.service("db").orElseThrow().isReady()).isTrue();
+        assertThat(during.service("app").orElseThrow().state()).isEqualTo(ServiceState.UNHEALTHY);
+        assertThat(during.eventsAbout("app")).filteredOn(e -> e.kind() == EventKind.UNHEALTHY).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("cannot reach db within the "
+                        + DurationText.format(spec.observability().health().timeout())
+                        + " health-check timeout across the degraded link home<->hetzner (latency " + DurationText.format(latency) + ")"));
+        assertThat(during.events(EventKind.LINK_DEGRADED)).singleElement().satisfies(e -> {
+            assertThat(e.subject()).isEqualTo("home<->hetzner");
+            assertThat(e.detail()).isEqualTo("latency " + DurationText.format(latency) + ", loss 0%");
+        });
+        assertThat(healed.allReady()).isTrue();
+        assertThat(healed.events(EventKind.LINK_RESTORED)).extracting(SimEvent::subject).containsExactly("hetzner<->home");
+    }
+
+    @Test
+    void aLinkFasterThanTheHealthTimeoutWithoutLossChangesNothing() {
+        SimulationReport report = Simulation.of(twoSites("always"))
+                .fault(Fault.linkDegradation("home", "hetzner", Duration.ofMillis(100), 0).at(Duration.ofMinutes(10)))
+                .runFor(Duration.ofHours(1));
+
+        assertThat(report.allReady()).isTrue();
+        assertThat(report.events(EventKind.UNHEALTHY)).isEmpty();
+    }
+
+    @Test
+    void aLinkLosingEveryPacketFailsTheDependentAfterThreeChecks() {
+        ResolvedSpec spec = twoSites("always");
+        SimulationReport report = Simulation.of(spec)
+                .fault(Fault.linkDegradation("home", "hetzner", Duration.ZERO, 100).at(Duration.ofMinutes(10)))
+                .runFor(Duration.ofMinutes(20));
+
+        assertThat(report.service("app").orElseThrow().state()).isEqualTo(ServiceState.UNHEALTHY);
+        assertThat(report.service("db").orElseThrow().isReady()).isTrue();
+        SimEvent unhealthy = report.eventsAbout("app").stream().filter(e -> e.kind() == EventKind.UNHEALTHY).findFirst().orElseThrow();
+        assertThat(unhealthy.detail()).isEqualTo("a health check lost packets to the other side of the degraded link home<->hetzner (100% loss)");
+        long interval = spec.observability().health().interval().toMillis();
+        assertThat(unhealthy.time().toMillis()).isGreaterThan(Duration.ofMinutes(10).toMillis() + 2 * interval)
+                .isLessThanOrEqualTo(Duration.ofMinutes(10).toMillis() + 3 * interval + spec.observability().health().timeout().toMillis());
+    }
+
+    @Test
+    void aLossyLinkFlapsTheDependentTheSameWayForTheSameSeed() {
+        Simulation sim = Simulation.of(twoSites("always")).seed(11)
+                .fault(Fault.linkDegradation("home", "hetzner", Duration.ofMillis(50), 50).at(Duration.ofMinutes(10)).recoverAfter(Duration.ofHours(2)));
+
+        SimulationReport report = sim.runFor(Duration.ofHours(3));
+
+        assertThat(report.eventsAbout("app")).filteredOn(e -> e.kind() == EventKind.UNHEALTHY).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.detail()).contains("(50% loss)"));
+        assertThat(report.eventsAbout("app")).filteredOn(e -> e.kind() == EventKind.HEALTHY && e.detail().equals("recovered")).isNotEmpty();
+        assertThat(report.allReady()).isTrue();
+        assertThat(sim.runFor(Duration.ofHours(3)).toJson()).isEqualTo(report.toJson());
+        assertThat(sim.seed(12).runFor(Duration.ofHours(3)).toJson()).isNotEqualTo(report.toJson());
+    }
+
+    @Test
+    void aLinkDegradationNeedsTwoSitesOfTheStack() {
+        assertThatThrownBy(() -> Simulation.of(twoSites("always"))
+                .fault(Fault.linkDegradation("home", "aws", Duration.ofSeconds(1), 1).at(Duration.ZERO)).runFor(Duration.ofHours(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("linkDegradation(home, aws, 1s, 1%): the stack has no site 'aws'; sites: [home, hetzner]");
+        assertThatThrownBy(() -> Fault.linkDegradation("home", "hetzner", Duration.ofSeconds(1), 101))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("loss must be between 0 and 100 percent: 101.0");
+    }
+
+    /** Two nodes on the home LAN; the app on one needs the database on the other. */
+    private static final String SAME_SITE = """
+            name: same-site
+            nodes:
+              - name: box
+                type: main
+                provider: docker
+                resources: {cpu: 8, memory: 16Gi, disk: 200Gi}
+              - name: pi
+                type: worker
+                provider: docker
+                resources: {cpu: 4, memory: 8Gi, disk: 64Gi}
+            services:
+              - name: db
+                type: database
+                node: box
+                config: {image: "postgres:17"}
+                resources: {memoryLimit: 1Gi}
+              - name: app
+                type: service
+                node: pi
+                needs: [db]
+                config: {image: "ghcr.io/acme/app:1.0"}
+                resources: {memoryLimit: 512Mi}
+            """;
+
+    @Test
+    void partitionBetweenTwoNodesOfOneSiteFailsTheDependentAcrossItUntilItHeals() {
+        SimulationReport during = Simulation.of(Specs.yaml(SAME_SITE))
+                .fault(Fault.partition("box", "pi").at(Duration.ofMinutes(10)))
+                .runFor(Duration.ofMinutes(20));
+        SimulationReport healed = Simulation.of(Specs.yaml(SAME_SITE))
+                .fault(Fault.partition("pi", "box").at(Duration.ofMinutes(10)).recoverAfter(Duration.ofMinutes(5)))
+                .runFor(Duration.ofMinutes(30));
+
+        assertThat(during.service("db").orElseThrow().isReady()).isTrue();
+        assertThat(during.service("app").orElseThrow().state()).isEqualTo(ServiceState.UNHEALTHY);
+        assertThat(during.eventsAbout("app")).filteredOn(e -> e.kind() == EventKind.UNHEALTHY).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("cannot reach db across the partition"));
+        assertThat(during.events(EventKind.PARTITION_STARTED)).extracting(SimEvent::subject).containsExactly("box<->pi");
+        assertThat(healed.allReady()).isTrue();
+        assertThat(healed.events(EventKind.PARTITION_HEALED)).extracting(SimEvent::subject).containsExactly("pi<->box");
+    }
+
+    @Test
+    void partitionBetweenTwoNodesLeavesTheirOtherLinksAlone() {
+        SimulationReport report = Simulation.of(twoSites("always"))
+                .fault(Fault.partition("box", "vps").at(Duration.ofMinutes(10)))
+                .runFor(Duration.ofMinutes(20));
+
+        assertThat(report.service("app").orElseThrow().state()).isEqualTo(ServiceState.UNHEALTHY);
+        assertThat(report.service("worker").orElseThrow().state()).isEqualTo(ServiceState.UNHEALTHY);
+        assertThat(report.eventsAbout("worker")).filteredOn(e -> e.kind() == EventKind.UNHEALTHY).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("needs app, which is unavailable"));
     }
 
     @Test

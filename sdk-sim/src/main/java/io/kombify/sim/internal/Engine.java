@@ -3,6 +3,7 @@ package io.kombify.sim.internal;
 import io.kombify.core.ByteSize;
 import io.kombify.core.CpuQuantity;
 import io.kombify.sim.CriticalStep;
+import io.kombify.sim.DurationText;
 import io.kombify.sim.EventKind;
 import io.kombify.sim.FailureImpact;
 import io.kombify.sim.Fault;
@@ -79,6 +80,7 @@ public final class Engine {
     private final Map<String, NodeState> nodes = new LinkedHashMap<>();
     private final Map<String, Box> boxes = new LinkedHashMap<>();
     private final Set<String> partitions = new HashSet<>();
+    private final Map<String, Fault> degradedLinks = new HashMap<>();
     private final Map<String, List<Fault>> healthyTriggers = new HashMap<>();
     private long now;
 
@@ -126,10 +128,26 @@ public final class Engine {
                 case NODE_CRASH, DISK_FULL, MEMORY_PRESSURE -> requireNode(f, f.targets().get(0));
                 case SITE_POWER_LOSS -> requireSite(f, f.targets().get(0));
                 case PARTITION -> {
+                    // Two names that are both sites cut the sites apart; otherwise both must be nodes.
+                    if (topology.site(f.targets().get(0)).isEmpty() || topology.site(f.targets().get(1)).isEmpty()) {
+                        requireSiteOrNode(f, f.targets().get(0));
+                        requireSiteOrNode(f, f.targets().get(1));
+                        if (!nodes.containsKey(f.targets().get(0)) || !nodes.containsKey(f.targets().get(1))) {
+                            throw new IllegalArgumentException(f.describe() + ": a partition cuts two sites or two nodes apart, not a site from a node");
+                        }
+                    }
+                }
+                case MEMORY_SPIKE, CRASH_LOOP -> requireService(f, f.targets().get(0));
+                case LINK_DEGRADATION -> {
                     requireSite(f, f.targets().get(0));
                     requireSite(f, f.targets().get(1));
                 }
-                case MEMORY_SPIKE, CRASH_LOOP -> requireService(f, f.targets().get(0));
+                case PROVIDER_RATE_LIMIT, PROVIDER_SERVER_ERROR, PROVIDER_TIMEOUT -> {
+                    requireSite(f, f.targets().get(0));
+                    if (f.targets().get(0).equals(Topology.HOME_SITE)) {
+                        throw new IllegalArgumentException(f.describe() + ": home is not a cloud provider and has no provider API");
+                    }
+                }
             }
             f.trigger().ifPresent(t -> requireService(f, t.subject()));
         }
@@ -145,6 +163,13 @@ public final class Engine {
         if (topology.site(name).isEmpty()) {
             throw new IllegalArgumentException(f.describe() + ": the stack has no site '" + name + "'; sites: "
                     + topology.sites().stream().map(Site::name).toList());
+        }
+    }
+
+    private void requireSiteOrNode(Fault f, String name) {
+        if (topology.site(name).isEmpty() && !nodes.containsKey(name)) {
+            throw new IllegalArgumentException(f.describe() + ": the stack has no site or node '" + name + "'; sites: "
+                    + topology.sites().stream().map(Site::name).toList() + ", nodes: " + nodes.keySet());
         }
     }
 
@@ -401,7 +426,10 @@ public final class Engine {
     private boolean reachable(NodeState a, NodeState b) {
         String sa = a.node.site();
         String sb = b.node.site();
-        return sa.equals(sb) || !partitions.contains(linkKey(sa, sb));
+        if (a == b) {
+            return true;
+        }
+        return !partitions.contains(linkKey(a.node.name(), b.node.name())) && (sa.equals(sb) || !partitions.contains(linkKey(sa, sb)));
     }
 
     /** Why {@code box} cannot pass a health check now, or {@code null} when it can. */
@@ -419,8 +447,64 @@ public final class Engine {
             if (!reachable(box.node, need.node)) {
                 return "cannot reach " + need.name() + " across the partition";
             }
+            String slow = slowLink(box.node, need.node);
+            if (slow != null) {
+                return "cannot reach " + need.name() + " within the " + DurationText.format(Duration.ofMillis(timeoutMs))
+                        + " health-check timeout across the degraded link " + slow;
+            }
+        }
+        if (box.lossFault != null) {
+            return "a health check lost packets to the other side of the degraded link " + linkName(box.lossFault)
+                    + " (" + percent(box.lossFault.lossPercent()) + "% loss)";
         }
         return null;
+    }
+
+    /** The degraded link between the nodes' sites, described, when its latency outlasts a health check; else {@code null}. */
+    private String slowLink(NodeState a, NodeState b) {
+        if (!healthChecks || a.node.site().equals(b.node.site())) {
+            return null;
+        }
+        Fault link = degradedLinks.get(linkKey(a.node.site(), b.node.site()));
+        if (link == null || link.latency().orElseThrow().toMillis() <= timeoutMs) {
+            return null;
+        }
+        return linkName(link) + " (latency " + DurationText.format(link.latency().orElseThrow()) + ")";
+    }
+
+    private void scheduleLossCheck(Box box, Fault link) {
+        long next = running(box)
+                ? box.startedAt + ((now - box.startedAt) / intervalMs + 1) * intervalMs
+                : now + intervalMs;
+        queue.schedule(next, () -> lossCheck(box, link));
+    }
+
+    /**
+     * One health check of {@code box} while {@code link} loses packets. Unlike other conditions,
+     * loss is drawn check by check: a failed check starts the usual three-check road to unhealthy,
+     * and any passing check on the way (or later) clears it.
+     */
+    private void lossCheck(Box box, Fault link) {
+        String key = linkKey(link.targets().get(0), link.targets().get(1));
+        if (degradedLinks.get(key) != link) {
+            return;
+        }
+        boolean crosses = false;
+        for (Box need : box.needs) {
+            String needSite = need.node.node.site();
+            crosses |= !needSite.equals(box.node.node.site()) && linkKey(needSite, box.node.node.site()).equals(key);
+        }
+        boolean checked = crosses && running(box) && box.warm && (now - box.startedAt) % intervalMs == 0;
+        if (checked) {
+            boolean failed = random.nextDouble() * 100 < link.lossPercent();
+            if (failed != (box.lossFault != null)) {
+                box.lossFault = failed ? link : null;
+                evaluate(box);
+            }
+        } else if (box.lossFault == link) {
+            box.lossFault = null;
+        }
+        scheduleLossCheck(box, link);
     }
 
     /**
@@ -643,6 +727,17 @@ public final class Engine {
                     });
                 }
             }
+            case PROVIDER_RATE_LIMIT, PROVIDER_SERVER_ERROR, PROVIDER_TIMEOUT ->
+                    event(EventKind.PROVIDER_ERRORS_STARTED, target, providerAnswer(f));
+            case LINK_DEGRADATION -> {
+                degradedLinks.put(linkKey(f.targets().get(0), f.targets().get(1)), f);
+                event(EventKind.LINK_DEGRADED, linkName(f), "latency " + DurationText.format(f.latency().orElseThrow())
+                        + ", loss " + percent(f.lossPercent()) + "%");
+                boxes.values().forEach(this::evaluate);
+                if (healthChecks && f.lossPercent() > 0) {
+                    boxes.values().forEach(box -> scheduleLossCheck(box, f));
+                }
+            }
         }
         f.recovery().ifPresent(d -> queue.schedule(now + d.toMillis(), () -> recover(f)));
     }
@@ -692,6 +787,21 @@ public final class Engine {
             case CRASH_LOOP -> {
                 boxes.get(target).crashLoop = false;
                 event(EventKind.CRASH_LOOP_ENDED, target, "");
+            }
+            case PROVIDER_RATE_LIMIT, PROVIDER_SERVER_ERROR, PROVIDER_TIMEOUT ->
+                    event(EventKind.PROVIDER_ERRORS_ENDED, target, providerAnswer(f));
+            case LINK_DEGRADATION -> {
+                String key = linkKey(f.targets().get(0), f.targets().get(1));
+                if (degradedLinks.get(key) == f) {
+                    degradedLinks.remove(key);
+                }
+                event(EventKind.LINK_RESTORED, linkName(f), "");
+                for (Box box : boxes.values()) {
+                    if (box.lossFault == f) {
+                        box.lossFault = null;
+                    }
+                    evaluate(box);
+                }
             }
         }
     }
@@ -816,6 +926,19 @@ public final class Engine {
 
     private static String linkKey(String a, String b) {
         return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+    }
+
+    /** What a provider fault makes the API answer, in the form {@code SimulatedProviderApi} reads back from the event log. */
+    private static String providerAnswer(Fault f) {
+        return switch (f.kind()) {
+            case PROVIDER_RATE_LIMIT -> "429 retry-after " + DurationText.format(f.retryAfter().orElseThrow());
+            case PROVIDER_SERVER_ERROR -> Integer.toString(f.status());
+            default -> "timeout";
+        };
+    }
+
+    private static String percent(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     private static String linkName(Fault f) {
@@ -972,6 +1095,7 @@ public final class Engine {
         boolean warm;
         boolean healthy;
         boolean crashLoop;
+        Fault lossFault;
         ServiceState pendingHealth;
         int healthSeq;
         int generation;

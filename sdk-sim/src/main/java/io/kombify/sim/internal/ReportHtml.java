@@ -360,6 +360,10 @@ public final class ReportHtml {
                 case DISK_RECOVERED -> out.add(new Marker(t, false, "disk freed on " + s));
                 case MEMORY_PRESSURE_RELIEVED -> out.add(new Marker(t, false, "memory back on " + s));
                 case CRASH_LOOP_ENDED -> out.add(new Marker(t, false, "crash loop over " + s));
+                case LINK_DEGRADED -> out.add(new Marker(t, true, "link degraded " + s + labelDetail(e)));
+                case LINK_RESTORED -> out.add(new Marker(t, false, "link restored " + s));
+                case PROVIDER_ERRORS_STARTED -> out.add(new Marker(t, true, "provider API errors at " + s + labelDetail(e)));
+                case PROVIDER_ERRORS_ENDED -> out.add(new Marker(t, false, "provider API back at " + s));
                 default -> {
                 }
             }
