@@ -2,6 +2,8 @@ package io.kombify.samples;
 
 import io.kombify.core.Diagnostic;
 import io.kombify.core.KombifyException;
+import io.kombify.sim.Simulation;
+import io.kombify.sim.SimulationReport;
 import io.kombify.spec.ResolvedSpec;
 import io.kombify.spec.SpecDocument;
 import io.kombify.spec.SpecReader;
@@ -11,15 +13,17 @@ import io.kombify.spec.ValidationResult;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The smallest useful embedding of the SDK: read a {@code kombination.yaml}, report every
  * problem with its line and column, and for a valid spec print the resolved StackKit and the
- * plan hash. Start from this class when your own tool needs to accept kombify specs; it runs
+ * plan hash, then simulate an hour of its deployment and print whether every service became
+ * ready. Start from this class when your own tool needs to accept kombify specs; it runs
  * as a named module:
  *
  * <pre>{@code
- * java --module-path samples.jar:sdk-spec.jar:sdk-core.jar:snakeyaml-engine.jar:jackson-core.jar \
+ * java --module-path samples.jar:sdk-sim.jar:sdk-spec.jar:sdk-core.jar:snakeyaml-engine.jar:jackson-core.jar \
  *      -m io.kombify.samples/io.kombify.samples.ValidateAndResolve kombination.yaml
  * }</pre>
  *
@@ -40,7 +44,9 @@ public final class ValidateAndResolve {
         }
         System.out.println("module " + ValidateAndResolve.class.getModule().getName()
                 + " uses " + SpecReader.class.getModule().getName()
-                + " (named: " + SpecReader.class.getModule().isNamed() + ")");
+                + " (named: " + SpecReader.class.getModule().isNamed() + ")"
+                + " and " + Simulation.class.getModule().getName()
+                + " (named: " + Simulation.class.getModule().isNamed() + ")");
         ValidateAndResolve app = new ValidateAndResolve();
         int status = 0;
         for (String arg : args) {
@@ -76,6 +82,10 @@ public final class ValidateAndResolve {
                 file, document.spec().nodes().size(), document.spec().services().size(),
                 result.resolvedKit(), resolved.planHash());
         // }
+        SimulationReport report = Simulation.of(resolved).runFor(Duration.ofHours(1));
+        out.printf("%s: simulated %s, %d/%d service(s) ready, %d violation(s)%n",
+                file, report.duration(), report.readyServices().size(), report.services().size(),
+                report.violations().size());
         return 0;
     }
 }

@@ -1,6 +1,8 @@
 package io.kombify.samples;
 
 import io.kombify.core.Diagnostic;
+import io.kombify.sim.Simulation;
+import io.kombify.sim.SimulationReport;
 import io.kombify.spec.ResolvedSpec;
 import io.kombify.spec.SpecDocument;
 import io.kombify.spec.SpecReader;
@@ -20,6 +22,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,11 +84,18 @@ class SamplesTest {
         Run run = Run.of(command, work);
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.stdout()).startsWith("module io.kombify.samples uses io.kombify.spec (named: true)");
+        assertThat(run.stdout()).startsWith("module io.kombify.samples uses io.kombify.spec (named: true)"
+                + " and io.kombify.sim (named: true)\n");
         for (Path spec : specs) {
-            String planHash = SpecResolver.create().resolve(SpecReader.defaults().read(spec)).planHash();
+            ResolvedSpec resolved = SpecResolver.create().resolve(SpecReader.defaults().read(spec));
             // The same plan hash in another JVM, from the module path, proves the hash is stable.
-            assertThat(run.stdout()).contains(spec + ": valid, ").contains("planHash " + planHash + "\n");
+            assertThat(run.stdout()).contains(spec + ": valid, ").contains("planHash " + resolved.planHash() + "\n");
+            // The simulation in the named module must agree with the same run on the class path.
+            SimulationReport report = Simulation.of(resolved).runFor(Duration.ofHours(1));
+            assertThat(report.services()).as("services simulated for %s", spec).isNotEmpty();
+            assertThat(run.stdout()).contains(spec + ": simulated PT1H, " + report.readyServices().size() + "/"
+                    + report.services().size() + " service(s) ready, " + report.violations().size()
+                    + " violation(s)\n");
         }
     }
 

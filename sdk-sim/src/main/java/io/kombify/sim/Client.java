@@ -45,6 +45,7 @@ public final class Client {
         return INTERNET;
     }
 
+    /** Where this client sits: home LAN, VPN or public internet. */
     public Kind kind() {
         return kind;
     }

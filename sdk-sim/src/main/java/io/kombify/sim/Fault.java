@@ -361,6 +361,7 @@ public final class Fault {
         return new Fault(kind, targets, amount, time, trigger, duration, latency, lossPercent, status);
     }
 
+    /** What this fault does; never null. */
     public Kind kind() {
         return kind;
     }

@@ -2,8 +2,10 @@ package io.kombify.sim;
 
 import io.kombify.sim.model.Endpoint;
 import io.kombify.sim.model.FirewallRule;
+import io.kombify.sim.model.Ipv4;
 import io.kombify.sim.model.ProxyRoute;
 import io.kombify.sim.model.SimNode;
+import io.kombify.sim.model.Site;
 import io.kombify.sim.model.Topology;
 import io.kombify.sim.model.VpnMesh;
 import io.kombify.spec.model.ServiceType;
@@ -64,11 +66,13 @@ final class ReachabilityAnalysis {
         ServiceOutcome proxyOutcome = outcome(proxy.service());
         SimNode proxyNode = node(proxy.node());
         FirewallRule.Source source;
+        String address = null;
         switch (client.kind()) {
             case HOME_LAN -> {
                 if (proxyNode.site().equals(Topology.HOME_SITE)) {
                     path.add("home LAN");
                     source = FirewallRule.Source.LAN;
+                    address = Ipv4.lastHost(topology.site(Topology.HOME_SITE).map(Site::subnet).orElse(Ipv4.DEFAULT_HOME_SUBNET));
                 } else {
                     if (topology.site(Topology.HOME_SITE).isPresent() && partitioned(Topology.HOME_SITE, proxyNode.site())) {
                         return no(from, service, path, "the home site is cut off from " + proxyNode.site() + ", where the proxy "
@@ -85,10 +89,12 @@ final class ReachabilityAnalysis {
                 }
                 path.add("VPN mesh (" + mesh.kind().wire() + ")");
                 source = FirewallRule.Source.VPN;
+                address = Ipv4.lastHost(Ipv4.VPN_SUBNET);
             }
             case INTERNET -> {
                 path.add("internet to " + proxyNode.site());
                 source = FirewallRule.Source.ANY;
+                address = Ipv4.INTERNET_CLIENT_ADDRESS;
             }
             default -> throw new IllegalStateException("unknown client kind " + client.kind());
         }
@@ -97,7 +103,7 @@ final class ReachabilityAnalysis {
             return no(from, service, path, "the reverse proxy " + proxy.service() + " on " + proxy.node() + " is not ready (state: "
                     + proxyOutcome.state().wire() + ")", tls);
         }
-        if (!topology.firewall().admits(port, true, source)) {
+        if (!topology.firewall().admits(port, true, source, address)) {
             return no(from, service, path, firewallDenies(proxy.node(), List.of(port), source), tls);
         }
         path.add(proxy.service() + " on " + proxy.node() + " (" + route.domain() + ", port " + port + ")");
@@ -130,22 +136,27 @@ final class ReachabilityAnalysis {
         SimNode b = node(target.node());
         FirewallRule.Source source;
         String via;
+        String address;
         if (partitions.contains(pair(a.name(), b.name()))) {
             return no(from, to, path, "nodes " + a.name() + " and " + b.name() + " cannot reach each other (partition)", tls);
         } else if (a.site().equals(b.site())) {
             via = a.site() + " LAN";
             source = FirewallRule.Source.LAN;
+            address = a.address();
         } else if (partitioned(a.site(), b.site())) {
             return no(from, to, path, "sites " + a.site() + " and " + b.site() + " cannot reach each other (partition)", tls);
         } else if (topology.mesh() != null && topology.mesh().members().contains(a.name()) && topology.mesh().members().contains(b.name())) {
             via = "VPN mesh (" + topology.mesh().kind().wire() + ")";
             source = FirewallRule.Source.VPN;
+            address = a.vpnAddress();
         } else {
             via = "internet link " + a.site() + LINK_SEPARATOR + b.site();
             source = FirewallRule.Source.ANY;
+            // Sites' public addresses are not modelled, so CIDR rules never match traffic between sites over the internet.
+            address = null;
         }
         path.add(via);
-        Integer port = ports.stream().filter(p -> topology.firewall().admits(p, true, source)).findFirst().orElse(null);
+        Integer port = ports.stream().filter(p -> topology.firewall().admits(p, true, source, address)).findFirst().orElse(null);
         if (port == null) {
             return no(from, to, path, firewallDenies(b.name(), ports, source), tls);
         }

@@ -76,10 +76,12 @@ public final class Simulation {
         return new Simulation(spec, seed, faults, Objects.requireNonNull(listener, "listener"));
     }
 
+    /** The resolved stack this simulation runs; never null. */
     public ResolvedSpec spec() {
         return spec;
     }
 
+    /** The seed random choices are drawn from; 0 unless set. */
     public long seed() {
         return seed;
     }

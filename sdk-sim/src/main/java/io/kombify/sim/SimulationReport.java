@@ -177,7 +177,8 @@ public record SimulationReport(String stack, String planHash, long seed, Duratio
      * The report as pretty-printed JSON with keys in a fixed order: {@code stack},
      * {@code planHash}, {@code seed}, {@code duration}, {@code services}, {@code failureImpact}
      * (node -> services), {@code siteFailureImpact}, {@code capacity}, {@code readiness}, {@code violations},
-     * {@code events}. Times are ISO-8601 durations since the start ({@code PT1M30S}).
+     * {@code reachability} (each proxy route from the home LAN, the VPN and the internet, then
+     * {@code blockedNeeds}), {@code events}. Times are ISO-8601 durations since the start ({@code PT1M30S}).
      */
     public String toJson() {
         return ReportJson.write(this);

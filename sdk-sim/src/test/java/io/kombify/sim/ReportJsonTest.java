@@ -46,7 +46,7 @@ class ReportJsonTest {
         String json = faulty(42).runFor(Duration.ofHours(1)).toJson();
 
         assertThat(topLevelNames(json)).containsExactly("stack", "planHash", "seed", "duration", "services", "failureImpact",
-                "siteFailureImpact", "capacity", "readiness", "violations", "events");
+                "siteFailureImpact", "capacity", "readiness", "violations", "reachability", "events");
     }
 
     @Test
@@ -70,6 +70,34 @@ class ReportJsonTest {
                 + "      \"subject\": \"traefik\",\n"
                 + "      \"detail\": \"traefik:v3.5 on homeserver, 50 MiB\"\n"
                 + "    }");
+    }
+
+    @Test
+    void reachabilityListsEachRouteFromEveryClientKindAndTheNeedsThatCannotBeMet() {
+        SimulationReport report = Simulation.of(Specs.sample("single-node-homelab.yaml")).seed(3)
+                .fault(Fault.crashLoop("postgres").at(Duration.ZERO))
+                .runFor(Duration.ofMinutes(30));
+        String json = report.toJson();
+        Reachability vpn = report.reachability(Client.onVpn(), "nextcloud");
+        Reachability db = report.reachability("nextcloud", "postgres");
+
+        assertThat(vpn.reachable()).isFalse();
+        assertThat(db.reachable()).isFalse();
+        assertThat(json).contains("        \"service\": \"nextcloud\",\n"
+                + "        \"domain\": \"cloud.home.example.org\",\n"
+                + "        \"homeLan\": {\n"
+                + "          \"reachable\": " + report.reachability(Client.onHomeLan(), "nextcloud").reachable());
+        assertThat(json).contains("        \"vpn\": {\n"
+                + "          \"reachable\": false,\n"
+                + "          \"reason\": \"" + vpn.reason() + "\"\n"
+                + "        },");
+        assertThat(json).contains("    \"blockedNeeds\": [\n"
+                + "      {\n"
+                + "        \"service\": \"nextcloud\",\n"
+                + "        \"needs\": \"postgres\",\n"
+                + "        \"reason\": \"" + db.reason() + "\"\n");
+        assertThat(json).doesNotContain("\"service\": \"uptime-kuma\",\n        \"domain\": \"status.home.example.org\",\n"
+                + "        \"homeLan\": {\n          \"reachable\": false");
     }
 
     @Test

@@ -488,7 +488,8 @@ public final class DockerNodeEngine implements AutoCloseable {
     /**
      * Chooses where to connect and what to build the node image from. Without an explicit host,
      * {@code DOCKER_HOST} is used when set, else {@code /var/run/docker.sock} and then the rootless
-     * socket under {@code XDG_RUNTIME_DIR}.
+     * socket under {@code XDG_RUNTIME_DIR}. A builder is mutable and meant for one thread; the
+     * engines it builds are thread-safe.
      */
     public static final class Builder {
         private String dockerHost;

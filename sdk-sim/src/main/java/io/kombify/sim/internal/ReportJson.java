@@ -1,11 +1,15 @@
 package io.kombify.sim.internal;
 
+import io.kombify.sim.Client;
 import io.kombify.sim.CriticalStep;
 import io.kombify.sim.NodeCapacity;
+import io.kombify.sim.Reachability;
 import io.kombify.sim.ServiceOutcome;
 import io.kombify.sim.SimEvent;
 import io.kombify.sim.SimulationReport;
 import io.kombify.sim.Violation;
+import io.kombify.sim.model.Endpoint;
+import io.kombify.sim.model.ProxyRoute;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.PrettyPrinter;
@@ -109,6 +113,8 @@ public final class ReportJson {
             }
             g.writeEndArray();
 
+            reachability(g, report);
+
             g.writeName("events");
             g.writeStartArray();
             for (SimEvent e : report.events()) {
@@ -123,6 +129,62 @@ public final class ReportJson {
             g.writeEndObject();
         }
         return out.toString() + "\n";
+    }
+
+    /**
+     * Every proxy route as seen from the three client kinds, then every dependency a service cannot
+     * reach; both follow the topology's order, so the section is as deterministic as the rest.
+     */
+    private static void reachability(JsonGenerator g, SimulationReport report) {
+        g.writeName("reachability");
+        g.writeStartObject();
+        g.writeName("routes");
+        g.writeStartArray();
+        for (ProxyRoute route : report.topology().routes()) {
+            if (!report.services().containsKey(route.service())) {
+                continue;
+            }
+            g.writeStartObject();
+            g.writeStringProperty("service", route.service());
+            g.writeStringProperty("domain", route.domain());
+            clientReach(g, "homeLan", report.reachability(Client.onHomeLan(), route.service()));
+            clientReach(g, "vpn", report.reachability(Client.onVpn(), route.service()));
+            clientReach(g, "internet", report.reachability(Client.onInternet(), route.service()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeName("blockedNeeds");
+        g.writeStartArray();
+        for (Endpoint endpoint : report.topology().endpoints()) {
+            if (!report.services().containsKey(endpoint.service())) {
+                continue;
+            }
+            for (String need : endpoint.needs()) {
+                if (!report.services().containsKey(need)) {
+                    continue;
+                }
+                Reachability r = report.reachability(endpoint.service(), need);
+                if (!r.reachable()) {
+                    g.writeStartObject();
+                    g.writeStringProperty("service", endpoint.service());
+                    g.writeStringProperty("needs", need);
+                    g.writeStringProperty("reason", r.reason());
+                    g.writeEndObject();
+                }
+            }
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void clientReach(JsonGenerator g, String name, Reachability r) {
+        g.writeName(name);
+        g.writeStartObject();
+        g.writeBooleanProperty("reachable", r.reachable());
+        if (!r.reachable()) {
+            g.writeStringProperty("reason", r.reason());
+        }
+        g.writeEndObject();
     }
 
     private static void impact(JsonGenerator g, String name, Map<String, List<String>> impact) {

@@ -20,16 +20,28 @@ public record Firewall(boolean enabled, FirewallPolicy defaultInbound, FirewallP
     }
 
     /**
-     * Whether an inbound connection to {@code port} from {@code source} passes. A {@code CIDR}
-     * source is matched by rules of source {@code any} only, since the simulator does not assign
-     * addresses.
+     * Whether an inbound connection to {@code port} from {@code source} passes, without a known
+     * source address: rules with a CIDR source never match.
      */
     public boolean admits(int port, boolean tcp, FirewallRule.Source source) {
+        return admits(port, tcp, source, null);
+    }
+
+    /**
+     * Whether an inbound connection to {@code port} from {@code source}, coming from
+     * {@code address} (null when unknown), passes. A rule with a CIDR source matches when the
+     * address lies in its network, whatever kind of network the traffic crosses.
+     */
+    public boolean admits(int port, boolean tcp, FirewallRule.Source source, String address) {
         if (!enabled || defaultInbound == FirewallPolicy.ALLOW) {
             return true;
         }
         for (FirewallRule rule : rules) {
-            if (rule.opens(port, tcp) && (rule.source() == FirewallRule.Source.ANY || rule.source() == source)) {
+            if (!rule.opens(port, tcp)) {
+                continue;
+            }
+            if (rule.source() == FirewallRule.Source.ANY || rule.source() == source
+                    || rule.source() == FirewallRule.Source.CIDR && Ipv4.contains(rule.cidr(), address)) {
                 return true;
             }
         }

@@ -22,14 +22,17 @@ import java.util.Objects;
  * @param memory   memory
  * @param disk     disk
  * @param labels   labels, in the order written
+ * @param address    its IPv4 address on its site's LAN
+ * @param vpnAddress its address on the VPN mesh (in 100.64.0.0/10), or {@code null} when it is no mesh member
  */
 public record SimNode(String name, NodeType type, Provider provider, String site, String arch, CpuQuantity cpu,
-                      ByteSize memory, ByteSize disk, Map<String, String> labels) {
+                      ByteSize memory, ByteSize disk, Map<String, String> labels, String address, String vpnAddress) {
 
     public SimNode {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(arch, "arch");
+        Objects.requireNonNull(address, "address");
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
     }
 }

@@ -12,8 +12,9 @@ import java.util.List;
  * @param lan            its local network
  * @param downlinkMbps   internet download capacity (image pulls use it)
  * @param uplinkMbps     internet upload capacity
+ * @param subnet         its LAN's IPv4 network, such as {@code 192.168.1.0/24}
  */
-public record Site(String name, SiteKind kind, List<String> nodes, Lan lan, int downlinkMbps, int uplinkMbps) {
+public record Site(String name, SiteKind kind, List<String> nodes, Lan lan, int downlinkMbps, int uplinkMbps, String subnet) {
 
     public Site {
         nodes = List.copyOf(nodes);

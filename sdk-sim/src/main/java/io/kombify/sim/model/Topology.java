@@ -64,24 +64,90 @@ public record Topology(List<Site> sites, List<SimNode> nodes, List<InternetLink>
         Objects.requireNonNull(firewall, "firewall");
     }
 
+    /** The {@code index}-th private block for cloud sites: 10.1-255.0.0/16, then 172.16-31.0.0/16. */
+    private static String cloudSubnet(int index) {
+        if (index <= 255) {
+            return "10." + index + ".0.0/16";
+        }
+        if (index <= 271) {
+            return "172." + (index - 240) + ".0.0/16";
+        }
+        throw new IllegalStateException("no private address range left for another cloud site");
+    }
+
+    private static boolean holds(String subnet, int hosts, String gateway) {
+        try {
+            Ipv4.host(subnet, hosts, gateway);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean overlaps(String a, String b) {
+        return Ipv4.contains(a, Ipv4.host(b, 1, null)) || Ipv4.contains(b, Ipv4.host(a, 1, null));
+    }
+
     /** The topology {@code spec} describes. */
     public static Topology of(ResolvedSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        List<SimNode> nodes = new ArrayList<>();
-        Map<String, List<String>> siteNodes = new LinkedHashMap<>();
+        boolean meshed = spec.network().vpn() != null && spec.network().vpn() != VpnKind.NONE;
+        Map<String, List<ResolvedNode>> siteNodes = new LinkedHashMap<>();
         for (ResolvedNode n : spec.nodes()) {
-            String site = siteOf(n.provider());
-            nodes.add(new SimNode(n.name(), n.type(), n.provider(), site, archOf(n.labels()), n.cpu(), n.memory(), n.disk(), n.labels()));
-            siteNodes.computeIfAbsent(site, k -> new ArrayList<>()).add(n.name());
+            siteNodes.computeIfAbsent(siteOf(n.provider()), k -> new ArrayList<>()).add(n);
+        }
+        String homeSubnet = spec.network().subnet() != null ? spec.network().subnet() : Ipv4.DEFAULT_HOME_SUBNET;
+        int homeCount = siteNodes.getOrDefault(HOME_SITE, List.of()).size();
+        if (!holds(homeSubnet, homeCount + 1, spec.network().gateway())) {
+            // A subnet too small for the home nodes plus a client falls back rather than failing the whole run.
+            homeSubnet = Ipv4.DEFAULT_HOME_SUBNET;
+        }
+        Map<String, String> subnets = new LinkedHashMap<>();
+        int cloudIndex = 0;
+        for (String site : siteNodes.keySet()) {
+            if (site.equals(HOME_SITE)) {
+                subnets.put(site, homeSubnet);
+            } else {
+                // Each cloud site gets its own private /16 so that a CIDR rule tells the sites apart.
+                String candidate;
+                do {
+                    cloudIndex++;
+                    candidate = cloudSubnet(cloudIndex);
+                } while (overlaps(candidate, homeSubnet));
+                subnets.put(site, candidate);
+            }
+        }
+        List<SimNode> nodes = new ArrayList<>();
+        Map<String, SimNode> byName = new java.util.HashMap<>();
+        for (Map.Entry<String, List<ResolvedNode>> e : siteNodes.entrySet()) {
+            String gateway = e.getKey().equals(HOME_SITE) ? spec.network().gateway() : null;
+            int i = 0;
+            for (ResolvedNode n : e.getValue()) {
+                i++;
+                byName.put(n.name(), new SimNode(n.name(), n.type(), n.provider(), e.getKey(), archOf(n.labels()), n.cpu(), n.memory(),
+                        n.disk(), n.labels(), Ipv4.host(subnets.get(e.getKey()), i, gateway), null));
+            }
+        }
+        int vpnIndex = 0;
+        for (ResolvedNode n : spec.nodes()) {
+            SimNode node = byName.get(n.name());
+            if (meshed) {
+                vpnIndex++;
+                node = new SimNode(node.name(), node.type(), node.provider(), node.site(), node.arch(), node.cpu(), node.memory(),
+                        node.disk(), node.labels(), node.address(), Ipv4.host(Ipv4.VPN_SUBNET, vpnIndex, null));
+            }
+            nodes.add(node);
         }
         List<Site> sites = new ArrayList<>();
-        for (Map.Entry<String, List<String>> e : siteNodes.entrySet()) {
+        for (Map.Entry<String, List<ResolvedNode>> e : siteNodes.entrySet()) {
             boolean home = e.getKey().equals(HOME_SITE);
+            List<String> names = e.getValue().stream().map(ResolvedNode::name).toList();
+            String subnet = subnets.get(e.getKey());
             sites.add(home
-                    ? new Site(e.getKey(), SiteKind.HOME, e.getValue(), new Lan(e.getKey(), HOME_LAN_MBPS, HOME_LAN_LATENCY),
-                            HOME_DOWNLINK_MBPS, HOME_UPLINK_MBPS)
-                    : new Site(e.getKey(), SiteKind.CLOUD, e.getValue(), new Lan(e.getKey(), CLOUD_LAN_MBPS, CLOUD_LAN_LATENCY),
-                            CLOUD_LINK_MBPS, CLOUD_LINK_MBPS));
+                    ? new Site(e.getKey(), SiteKind.HOME, names, new Lan(e.getKey(), HOME_LAN_MBPS, HOME_LAN_LATENCY),
+                            HOME_DOWNLINK_MBPS, HOME_UPLINK_MBPS, subnet)
+                    : new Site(e.getKey(), SiteKind.CLOUD, names, new Lan(e.getKey(), CLOUD_LAN_MBPS, CLOUD_LAN_LATENCY),
+                            CLOUD_LINK_MBPS, CLOUD_LINK_MBPS, subnet));
         }
         List<InternetLink> links = new ArrayList<>();
         for (int i = 0; i < sites.size(); i++) {
@@ -93,7 +159,7 @@ public record Topology(List<Site> sites, List<SimNode> nodes, List<InternetLink>
             }
         }
         VpnMesh mesh = null;
-        if (spec.network().vpn() != null && spec.network().vpn() != VpnKind.NONE) {
+        if (meshed) {
             String coordinator = null;
             for (ResolvedService s : spec.services()) {
                 if (s.enabled() && s.type() == ServiceType.VPN) {
