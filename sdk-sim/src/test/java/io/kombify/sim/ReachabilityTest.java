@@ -58,7 +58,7 @@ class ReachabilityTest {
     }
 
     private static SimulationReport hybrid(Fault... faults) {
-        Simulation sim = Simulation.of(Specs.sample("hybrid-hetzner-headscale.yaml")).seed(42);
+        Simulation sim = Simulation.of(Specs.resource("hybrid-closed-home-firewall.yaml")).seed(42);
         for (Fault f : faults) {
             sim = sim.fault(f);
         }

@@ -24,7 +24,7 @@ class ReportHtmlTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
-    private static final SimulationReport TROUBLED = Simulation.of(Specs.sample("hybrid-hetzner-headscale.yaml")).seed(42)
+    private static final SimulationReport TROUBLED = Simulation.of(Specs.resource("hybrid-closed-home-firewall.yaml")).seed(42)
             .fault(Fault.nodeCrash("mini-pc").at(Duration.ofHours(1)))
             .fault(Fault.memorySpike("immich-valkey", ByteSize.parse("1Gi")).at(Duration.ofMinutes(30)))
             .runFor(Duration.ofHours(2));
@@ -180,7 +180,7 @@ class ReportHtmlTest {
 
     @Test
     void sameReportGivesSameBytes() {
-        SimulationReport again = Simulation.of(Specs.sample("hybrid-hetzner-headscale.yaml")).seed(42)
+        SimulationReport again = Simulation.of(Specs.resource("hybrid-closed-home-firewall.yaml")).seed(42)
                 .fault(Fault.nodeCrash("mini-pc").at(Duration.ofHours(1)))
                 .fault(Fault.memorySpike("immich-valkey", ByteSize.parse("1Gi")).at(Duration.ofMinutes(30)))
                 .runFor(Duration.ofHours(2));

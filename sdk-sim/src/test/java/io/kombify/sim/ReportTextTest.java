@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ReportTextTest {
 
-    private static final SimulationReport TROUBLED = Simulation.of(Specs.sample("hybrid-hetzner-headscale.yaml")).seed(42)
+    private static final SimulationReport TROUBLED = Simulation.of(Specs.resource("hybrid-closed-home-firewall.yaml")).seed(42)
             .fault(Fault.nodeCrash("mini-pc").at(Duration.ofHours(1)))
             .fault(Fault.memorySpike("immich-valkey", ByteSize.parse("1Gi")).at(Duration.ofMinutes(30)))
             .runFor(Duration.ofHours(2));

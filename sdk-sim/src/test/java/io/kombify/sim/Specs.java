@@ -28,6 +28,15 @@ final class Specs {
         return RESOLVER.resolve(SpecReader.defaults().read(samplesDir().resolve(fileName)));
     }
 
+    /** A spec from this module's test resources, {@code specs/NAME}. */
+    static ResolvedSpec resource(String fileName) {
+        try (var in = Specs.class.getResourceAsStream("/specs/" + fileName)) {
+            return RESOLVER.resolve(SpecReader.defaults().read(fileName, java.util.Objects.requireNonNull(in, fileName)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static ResolvedSpec yaml(String text) {
         return RESOLVER.resolve(SpecReader.defaults().readString("test.yaml", text));
     }

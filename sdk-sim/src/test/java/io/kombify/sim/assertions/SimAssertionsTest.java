@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SimAssertionsTest {
 
     private static SimulationReport hybrid(Fault... faults) {
-        Path root = Path.of(System.getProperty("kombify.root", ".."));
         Simulation sim = Simulation.of(SpecResolver.create().resolve(
-                SpecReader.defaults().read(root.resolve("samples/specs/hybrid-hetzner-headscale.yaml")))).seed(42);
+                SpecReader.defaults().read("hybrid-closed-home-firewall.yaml",
+                        SimAssertionsTest.class.getResourceAsStream("/specs/hybrid-closed-home-firewall.yaml")))).seed(42);
         for (Fault f : faults) {
             sim = sim.fault(f);
         }
