@@ -1,8 +1,11 @@
 package io.kombify.samples;
 
 import io.kombify.core.Diagnostic;
+import io.kombify.sim.Client;
 import io.kombify.sim.Simulation;
 import io.kombify.sim.SimulationReport;
+import io.kombify.sim.assertions.SimAssertions;
+import io.kombify.sim.model.ProxyRoute;
 import io.kombify.spec.ResolvedSpec;
 import io.kombify.spec.SpecDocument;
 import io.kombify.spec.SpecReader;
@@ -72,6 +75,23 @@ class SamplesTest {
         assertThat(resolved.planHash()).matches("[0-9a-f]{64}");
         assertThat(resolved.warnings()).as("resolving %s", spec).extracting(Diagnostic::code)
                 .containsExactlyElementsOf(EXPECTED_WARNINGS.getOrDefault(spec.getFileName().toString(), List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sampleSpecs")
+    void sampleSpecSimulatesADayWithEveryServiceReadyAndEveryNeedReachable(Path spec) {
+        SimulationReport report = Simulation.of(SpecResolver.create().resolve(SpecReader.defaults().read(spec)))
+                .seed(7).runFor(Duration.ofHours(24));
+
+        SimAssertions.assertThat(report).hasNoViolations().isAllReady().hasNoBlockedNeeds();
+        for (ProxyRoute route : report.topology().routes()) {
+            assertThat(report.reachability(Client.onHomeLan(), route.service())).as("%s from the home LAN", route.domain())
+                    .satisfies(r -> assertThat(r.reachable()).as(r.reason()).isTrue());
+            assertThat(report.reachability(Client.onInternet(), route.service())).as("%s from the internet", route.domain())
+                    .satisfies(r -> assertThat(r.reachable()).as(r.reason()).isTrue());
+            assertThat(report.reachability(Client.onVpn(), route.service()).reachable()).as("%s from the VPN", route.domain())
+                    .isEqualTo(report.topology().vpnMesh().isPresent());
+        }
     }
 
     @Test

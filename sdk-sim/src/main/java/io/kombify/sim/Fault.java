@@ -21,6 +21,32 @@ import java.util.Optional;
  * <p>What each kind does is described on its factory. Provider API errors (rate limits, 5xx,
  * timeouts) change nothing in the stack itself: they shape the answers of the
  * {@link SimulatedProviderApi} the deployment engine talks to.
+ *
+ * <h2>Faults of a simulated apply</h2>
+ *
+ * <p>The simulated provider ({@code io.kombify.sim.deploy.SimulatedProvider}, behind
+ * {@code kombify apply --simulate}) has no virtual clock: its faults strike on provider calls
+ * instead of at a time. They are written in the same syntax ({@link #DEPLOY_SYNTAX}), and only
+ * such faults may be given to it ({@link #isDeployTime()}); a {@link Simulation} refuses them.
+ * <ul>
+ *   <li>Provider API errors on calls: {@code provider-rate-limit:hetzner=30s@call(3)} answers the
+ *       third call to {@code hetzner} with 429 and a Retry-After of 30 s;
+ *       {@code provider-server-error:*=503@call(create,2)+3} answers the second to fourth
+ *       {@code create} calls to any provider with 503; {@code provider-timeout:docker@chance(10%)}
+ *       lets each call to {@code docker} time out with a probability of 10 %, drawn from a seeded
+ *       random. Operations are {@code read}, {@code create}, {@code update}, {@code delete} and
+ *       {@code lookup}; the target {@code *} matches every provider name.</li>
+ *   <li>{@code latency:200ms} (or {@code latency:hetzner=200ms}): every call takes 200 ms longer.</li>
+ *   <li>{@code crash-after-step:3}: after the third create, update or delete has taken effect, the
+ *       process dies as if killed, before the engine hears the answer.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Fault.providerRateLimit("hetzner", Duration.ofSeconds(30)).onCall(3)
+ * Fault.providerTimeout("*").onCalls(Fault.Operation.CREATE, 2, 1)
+ * Fault.providerServerError("*", 503).withChance(null, 0.1)
+ * Fault.crashAfterStep(3)
+ * }</pre>
  */
 public final class Fault {
 
@@ -47,7 +73,88 @@ public final class Fault {
         /** {@link #providerServerError(String, int)}. */
         PROVIDER_SERVER_ERROR,
         /** {@link #providerTimeout(String)}. */
-        PROVIDER_TIMEOUT
+        PROVIDER_TIMEOUT,
+        /** {@link #providerLatency(String, Duration)}; simulated applies only. */
+        PROVIDER_LATENCY,
+        /** {@link #crashAfterStep(int)}; simulated applies only. */
+        CRASH_AFTER_STEP
+    }
+
+    /** A provider call, as a fault in a simulated apply selects it with {@code @call(OPERATION,N)}. */
+    public enum Operation {
+        /** {@code read}: reading a resource back. */
+        READ,
+        /** {@code create}. */
+        CREATE,
+        /** {@code update}: changing a resource in place. */
+        UPDATE,
+        /** {@code delete}. */
+        DELETE,
+        /** {@code lookup}: finding what an interrupted create made. */
+        LOOKUP;
+
+        /** The name written in a fault, such as {@code create}. */
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /**
+         * The operation written {@code text}, such as {@code create}.
+         *
+         * @throws IllegalArgumentException if it names no operation
+         */
+        public static Operation parse(String text) {
+            for (Operation o : values()) {
+                if (o.wire().equals(text)) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException("unknown operation '" + text + "' (read, create, update, delete, lookup)");
+        }
+    }
+
+    /**
+     * The provider calls a fault of a simulated apply strikes: calls number {@code first} to
+     * {@code first + count - 1} among those matching (counting from the provider's creation, or
+     * from the moment the fault is added to it), or, when {@code chance} is above zero, each
+     * matching call with that probability. A call matches when {@code operation} is empty or
+     * names its operation.
+     *
+     * @param operation the operation counted, or empty for every call
+     * @param first     the first call struck, from 1; 0 for a chance
+     * @param count     how many calls in a row are struck; 0 for a chance
+     * @param chance    the probability (above 0, at most 1) of striking each call; 0 for numbered calls
+     */
+    public record Calls(Optional<Operation> operation, int first, int count, double chance) {
+
+        public Calls {
+            Objects.requireNonNull(operation, "operation");
+            boolean numbered = first >= 1 && count >= 1 && chance == 0;
+            boolean random = first == 0 && count == 0 && chance > 0 && chance <= 1;
+            if (!numbered && !random) {
+                throw new IllegalArgumentException("calls are either numbered (first and count at least 1) or struck by chance "
+                        + "(a probability above 0 and at most 1), not first=" + first + ", count=" + count + ", chance=" + chance);
+            }
+        }
+
+        /** Whether a call of {@code op} counts for this schedule. */
+        public boolean matches(Operation op) {
+            return operation.isEmpty() || operation.get() == op;
+        }
+
+        /** Whether the {@code n}-th matching call (from 1) is struck; always false for a chance. */
+        public boolean strikesCall(long n) {
+            return chance == 0 && n >= first && n < (long) first + count;
+        }
+
+        /** A short description such as {@code create calls 2-3} or {@code 10% of calls}. */
+        public String describe() {
+            String op = operation.map(o -> o.wire() + " ").orElse("");
+            if (chance > 0) {
+                return percent(chance * 100) + "% of " + op + "calls";
+            }
+            return count == 1 ? op + "call " + first : op + "calls " + first + "-" + (first + count - 1);
+        }
     }
 
     private final Kind kind;
@@ -59,6 +166,8 @@ public final class Fault {
     private final Duration latency;
     private final double lossPercent;
     private final int status;
+    private final Calls calls;
+    private final int steps;
 
     private Fault(Kind kind, List<String> targets, ByteSize amount, Duration time, Trigger trigger, Duration recovery) {
         this(kind, targets, amount, time, trigger, recovery, null, 0, 0);
@@ -66,6 +175,13 @@ public final class Fault {
 
     private Fault(Kind kind, List<String> targets, ByteSize amount, Duration time, Trigger trigger, Duration recovery,
                   Duration latency, double lossPercent, int status) {
+        this(kind, targets, amount, time, trigger, recovery, latency, lossPercent, status, null, 0);
+    }
+
+    private Fault(Kind kind, List<String> targets, ByteSize amount, Duration time, Trigger trigger, Duration recovery,
+                  Duration latency, double lossPercent, int status, Calls calls, int steps) {
+        this.calls = calls;
+        this.steps = steps;
         this.status = status;
         this.latency = latency;
         this.lossPercent = lossPercent;
@@ -183,9 +299,42 @@ public final class Fault {
         return new Fault(Kind.PROVIDER_SERVER_ERROR, List.of(name(provider, "provider")), null, null, null, null, null, 0, status);
     }
 
-    /** The cloud provider's API never answers: every call times out, as seen through {@link SimulatedProviderApi}. */
+    /**
+     * The cloud provider's API never answers: every call times out, as seen through {@link SimulatedProviderApi}.
+     * In a simulated apply, a create, update or delete that times out has nevertheless taken
+     * effect (only the answer is lost), so retrying it safely depends on its idempotency key.
+     */
     public static Fault providerTimeout(String provider) {
         return new Fault(Kind.PROVIDER_TIMEOUT, List.of(name(provider, "provider")), null, null, null, null, null, 0, 0);
+    }
+
+    /**
+     * Every call to {@code provider} ({@code *} for every provider) in a simulated apply takes
+     * {@code latency} longer, so that an apply runs slowly enough to watch or to interrupt.
+     *
+     * @throws IllegalArgumentException if the latency is negative
+     */
+    public static Fault providerLatency(String provider, Duration latency) {
+        Objects.requireNonNull(latency, "latency");
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative: " + latency);
+        }
+        return new Fault(Kind.PROVIDER_LATENCY, List.of(name(provider, "provider")), null, null, null, null, latency, 0, 0);
+    }
+
+    /**
+     * The process running a simulated apply dies right after the {@code steps}-th create, update
+     * or delete has taken effect in the simulated world and before the deployment engine learns
+     * of it, as if it had been killed: the next apply must recover from its journal without
+     * losing or duplicating resources. Counts the calls of one provider instance (one process).
+     *
+     * @throws IllegalArgumentException if {@code steps} is below 1
+     */
+    public static Fault crashAfterStep(int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, not " + steps);
+        }
+        return new Fault(Kind.CRASH_AFTER_STEP, List.of(), null, null, null, null, null, 0, 0, null, steps);
     }
 
     /** The syntax {@link #parse} reads, with an example per kind; shown by command-line help. */
@@ -213,6 +362,25 @@ public final class Fault {
             @healthy(SERVICE,5m) strikes when SERVICE first becomes healthy
             (5 min later).""";
 
+    /** The syntax of the faults of a simulated apply ({@link #isDeployTime()}); shown by command-line help. */
+    public static final String DEPLOY_SYNTAX = """
+            Provider API errors strike calls instead of times; PROVIDER may be *
+            for every provider, OP is read, create, update, delete or lookup:
+              provider-rate-limit:PROVIDER=30s@call(3)
+                                            the 3rd call answers 429, Retry-After 30s
+              provider-server-error:PROVIDER=503@call(create,2)+3
+                                            create calls 2 to 4 answer 503
+              provider-timeout:PROVIDER@chance(10%)
+                                            each call times out with probability 10 %
+                                            (a create, update or delete that times
+                                            out has still taken effect)
+              provider-timeout:PROVIDER@chance(delete,10%)
+                                            the same, for delete calls only
+              latency:200ms                 every call takes 200 ms longer
+              latency:PROVIDER=200ms        every call to PROVIDER does
+              crash-after-step:3            the process dies after the 3rd create,
+                                            update or delete took effect""";
+
     /**
      * The fault {@code spec} describes, in the syntax of {@link #SYNTAX}, such as
      * {@code node-crash:nas@10m}, {@code site-power-loss:home@2h+30m} or
@@ -227,6 +395,10 @@ public final class Fault {
         int at = s.indexOf('@');
         if (colon <= 0) {
             throw badSpec(spec, "it must start with a kind and a colon, such as node-crash:");
+        }
+        String leading = s.substring(0, colon);
+        if (leading.equals("crash-after-step") || leading.equals("latency")) {
+            return parseApplyFault(spec, leading, s.substring(colon + 1));
         }
         if (at < 0) {
             throw badSpec(spec, "it needs a time after @, such as @10m");
@@ -307,8 +479,12 @@ public final class Fault {
                 case "provider-server-error" -> providerServerError(target, Integer.parseInt(amount));
                 case "provider-timeout" -> providerTimeout(target);
                 default -> throw badSpec(spec, "unknown kind '" + kind + "' (node-crash, site-power-loss, partition, disk-full, memory-pressure,"
-                        + " memory-spike, crash-loop, link-degradation, provider-rate-limit, provider-server-error, provider-timeout)");
+                        + " memory-spike, crash-loop, link-degradation, provider-rate-limit, provider-server-error, provider-timeout,"
+                        + " latency, crash-after-step)");
             };
+            if (when.startsWith("call(") || when.startsWith("chance(")) {
+                return onCalls(spec, fault, when, recovery);
+            }
             if (when.startsWith("healthy(")) {
                 if (!when.endsWith(")")) {
                     throw badSpec(spec, "healthy( needs a closing parenthesis, such as @healthy(nextcloud,5m)");
@@ -334,31 +510,163 @@ public final class Fault {
         return fault;
     }
 
+    /** {@code crash-after-step:K}, {@code latency:DURATION} and {@code latency:PROVIDER=DURATION}. */
+    private static Fault parseApplyFault(String spec, String kind, String rest) {
+        if (rest.indexOf('@') >= 0) {
+            throw badSpec(spec, kind + " takes no @TIME: it applies to a whole simulated apply");
+        }
+        if (kind.equals("crash-after-step")) {
+            if (!rest.trim().matches("[0-9]{1,9}") || Integer.parseInt(rest.trim()) < 1) {
+                throw badSpec(spec, "crash-after-step needs a number of steps of at least 1, such as crash-after-step:3");
+            }
+            return crashAfterStep(Integer.parseInt(rest.trim()));
+        }
+        int eq = rest.indexOf('=');
+        String provider = eq < 0 ? "*" : rest.substring(0, eq).trim();
+        String value = eq < 0 ? rest : rest.substring(eq + 1);
+        if (provider.isEmpty() || value.isBlank()) {
+            throw badSpec(spec, "latency needs a duration, such as latency:200ms or latency:hetzner=200ms");
+        }
+        try {
+            return providerLatency(provider, DurationText.parse(value.trim()));
+        } catch (IllegalArgumentException e) {
+            throw badSpec(spec, e.getMessage());
+        }
+    }
+
+    /** A provider fault striking calls: {@code @call([OP,]N)[+COUNT]} or {@code @chance([OP,]P%)}. */
+    private static Fault onCalls(String spec, Fault fault, String when, String recovery) {
+        boolean chance = when.startsWith("chance(");
+        String example = chance ? "@chance(10%) or @chance(create,10%)" : "@call(3) or @call(create,3)";
+        if (fault.kind != Kind.PROVIDER_RATE_LIMIT && fault.kind != Kind.PROVIDER_SERVER_ERROR && fault.kind != Kind.PROVIDER_TIMEOUT) {
+            throw badSpec(spec, "only provider faults strike calls; " + fault.describe() + " needs a time such as @10m");
+        }
+        if (!when.endsWith(")")) {
+            throw badSpec(spec, "write " + example);
+        }
+        String[] args = when.substring(when.indexOf('(') + 1, when.length() - 1).split(",", -1);
+        if (args.length > 2 || args[args.length - 1].isBlank()) {
+            throw badSpec(spec, "write " + example);
+        }
+        Operation op = args.length == 2 ? Operation.parse(args[0].trim()) : null;
+        String value = args[args.length - 1].trim();
+        if (chance) {
+            if (recovery != null) {
+                throw badSpec(spec, "a fault struck by chance takes no +COUNT");
+            }
+            if (!value.endsWith("%")) {
+                throw badSpec(spec, "the chance must be a percentage, such as @chance(10%)");
+            }
+            double percent;
+            try {
+                percent = Double.parseDouble(value.substring(0, value.length() - 1).trim());
+            } catch (NumberFormatException e) {
+                throw badSpec(spec, "the chance must be a percentage, such as @chance(10%)");
+            }
+            if (!(percent > 0 && percent <= 100)) {
+                throw badSpec(spec, "the chance must be above 0 and at most 100%, not " + value);
+            }
+            return fault.withChance(op, percent / 100);
+        }
+        if (!value.matches("[0-9]{1,9}") || Integer.parseInt(value) < 1) {
+            throw badSpec(spec, "the call number must be 1 or more, such as @call(3)");
+        }
+        int count = 1;
+        if (recovery != null) {
+            if (!recovery.trim().matches("[0-9]{1,9}") || Integer.parseInt(recovery.trim()) < 1) {
+                throw badSpec(spec, "+COUNT after @call(...) is a number of calls, such as @call(3)+2");
+            }
+            count = Integer.parseInt(recovery.trim());
+        }
+        return fault.onCalls(op, Integer.parseInt(value), count);
+    }
+
     private static IllegalArgumentException badSpec(String spec, String why) {
         return new IllegalArgumentException("invalid fault '" + spec + "': " + why);
     }
 
-    /** This fault, striking {@code time} after the simulation starts. */
+    /**
+     * This fault, striking {@code time} after the simulation starts.
+     *
+     * @throws IllegalArgumentException if the time is negative, or the kind belongs to simulated applies only
+     */
     public Fault at(Duration time) {
         Objects.requireNonNull(time, "time");
         if (time.isNegative()) {
             throw new IllegalArgumentException("time must not be negative: " + time);
         }
+        requireTimed();
         return new Fault(kind, targets, amount, time, null, recovery, latency, lossPercent, status);
     }
 
-    /** This fault, striking when {@code trigger} fires. */
+    /**
+     * This fault, striking when {@code trigger} fires.
+     *
+     * @throws IllegalArgumentException if the kind belongs to simulated applies only
+     */
     public Fault when(Trigger trigger) {
-        return new Fault(kind, targets, amount, null, Objects.requireNonNull(trigger, "trigger"), recovery, latency, lossPercent, status);
+        Objects.requireNonNull(trigger, "trigger");
+        requireTimed();
+        return new Fault(kind, targets, amount, null, trigger, recovery, latency, lossPercent, status);
     }
 
-    /** This fault, ending {@code duration} after it strikes. */
+    /**
+     * This fault, ending {@code duration} after it strikes.
+     *
+     * @throws IllegalArgumentException if the duration is not positive, or the fault strikes calls
+     *                                  (it then lasts a number of calls: {@link #onCalls})
+     */
     public Fault recoverAfter(Duration duration) {
         Objects.requireNonNull(duration, "duration");
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("duration must be positive: " + duration);
         }
+        if (calls != null || kind == Kind.PROVIDER_LATENCY || kind == Kind.CRASH_AFTER_STEP) {
+            throw new IllegalArgumentException(describe() + " strikes calls of a simulated apply and lasts a number of calls, not a time");
+        }
         return new Fault(kind, targets, amount, time, trigger, duration, latency, lossPercent, status);
+    }
+
+    /** This provider fault, striking only the {@code n}-th call (from 1) in a simulated apply. */
+    public Fault onCall(int n) {
+        return onCalls(null, n, 1);
+    }
+
+    /**
+     * This provider fault, striking calls {@code first} to {@code first + count - 1} of
+     * {@code operation} ({@code null} for every call) in a simulated apply, instead of a time.
+     *
+     * @throws IllegalArgumentException if the fault is no provider API error, or the numbers are below 1
+     */
+    public Fault onCalls(Operation operation, int first, int count) {
+        requireProviderError();
+        return new Fault(kind, targets, amount, null, null, null, latency, lossPercent, status,
+                new Calls(Optional.ofNullable(operation), first, count, 0), 0);
+    }
+
+    /**
+     * This provider fault, striking each call of {@code operation} ({@code null} for every call)
+     * in a simulated apply with probability {@code chance} (above 0, at most 1), drawn from the
+     * provider's seeded random.
+     *
+     * @throws IllegalArgumentException if the fault is no provider API error, or the chance is out of range
+     */
+    public Fault withChance(Operation operation, double chance) {
+        requireProviderError();
+        return new Fault(kind, targets, amount, null, null, null, latency, lossPercent, status,
+                new Calls(Optional.ofNullable(operation), 0, 0, chance), 0);
+    }
+
+    private void requireTimed() {
+        if (kind == Kind.PROVIDER_LATENCY || kind == Kind.CRASH_AFTER_STEP) {
+            throw new IllegalArgumentException(describe() + " belongs to a simulated apply and happens on its provider calls, not at a time");
+        }
+    }
+
+    private void requireProviderError() {
+        if (kind != Kind.PROVIDER_RATE_LIMIT && kind != Kind.PROVIDER_SERVER_ERROR && kind != Kind.PROVIDER_TIMEOUT) {
+            throw new IllegalArgumentException("only provider API errors strike calls, not " + describe());
+        }
     }
 
     /** What this fault does; never null. */
@@ -376,9 +684,27 @@ public final class Fault {
         return Optional.ofNullable(amount);
     }
 
-    /** The added latency of a link degradation. */
+    /** The added latency of a link degradation or of provider calls. */
     public Optional<Duration> latency() {
-        return kind == Kind.LINK_DEGRADATION ? Optional.of(latency) : Optional.empty();
+        return kind == Kind.LINK_DEGRADATION || kind == Kind.PROVIDER_LATENCY ? Optional.of(latency) : Optional.empty();
+    }
+
+    /** The provider calls this fault strikes in a simulated apply, if it strikes calls rather than a time. */
+    public Optional<Calls> calls() {
+        return Optional.ofNullable(calls);
+    }
+
+    /** The number of steps after which a {@link Kind#CRASH_AFTER_STEP} crash strikes; 0 for every other kind. */
+    public int steps() {
+        return steps;
+    }
+
+    /**
+     * Whether this fault belongs to a simulated apply rather than a {@link Simulation}: a crash
+     * after a step, provider latency, or a provider API error striking calls.
+     */
+    public boolean isDeployTime() {
+        return kind == Kind.CRASH_AFTER_STEP || kind == Kind.PROVIDER_LATENCY || calls != null;
     }
 
     /** The Retry-After of a provider rate limit. */
@@ -430,10 +756,15 @@ public final class Fault {
             case PROVIDER_RATE_LIMIT -> "providerRateLimit";
             case PROVIDER_SERVER_ERROR -> "providerServerError";
             case PROVIDER_TIMEOUT -> "providerTimeout";
+            case PROVIDER_LATENCY -> "providerLatency";
+            case CRASH_AFTER_STEP -> "crashAfterStep";
         };
+        if (kind == Kind.CRASH_AFTER_STEP) {
+            return name + "(" + steps + ")";
+        }
         String link = switch (kind) {
             case LINK_DEGRADATION -> ", " + DurationText.format(latency) + ", " + percent(lossPercent) + "%";
-            case PROVIDER_RATE_LIMIT -> ", " + DurationText.format(latency);
+            case PROVIDER_RATE_LIMIT, PROVIDER_LATENCY -> ", " + DurationText.format(latency);
             case PROVIDER_SERVER_ERROR -> ", " + status;
             default -> "";
         };
@@ -449,18 +780,19 @@ public final class Fault {
     public boolean equals(Object o) {
         return o instanceof Fault f && kind == f.kind && targets.equals(f.targets) && Objects.equals(amount, f.amount)
                 && Objects.equals(time, f.time) && Objects.equals(trigger, f.trigger) && Objects.equals(recovery, f.recovery)
-                && Objects.equals(latency, f.latency) && Double.compare(lossPercent, f.lossPercent) == 0 && status == f.status;
+                && Objects.equals(latency, f.latency) && Double.compare(lossPercent, f.lossPercent) == 0 && status == f.status
+                && Objects.equals(calls, f.calls) && steps == f.steps;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, targets, amount, time, trigger, recovery, latency, lossPercent, status);
+        return Objects.hash(kind, targets, amount, time, trigger, recovery, latency, lossPercent, status, calls, steps);
     }
 
     @Override
     public String toString() {
         return describe() + (time != null ? " at " + time : "") + (trigger != null ? " " + trigger : "")
-                + (recovery != null ? " for " + recovery : "");
+                + (recovery != null ? " for " + recovery : "") + (calls != null ? " on " + calls.describe() : "");
     }
 
     private static String name(String value, String what) {

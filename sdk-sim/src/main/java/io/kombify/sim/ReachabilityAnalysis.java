@@ -1,5 +1,6 @@
 package io.kombify.sim;
 
+import io.kombify.sim.internal.NetworkPath;
 import io.kombify.sim.model.Endpoint;
 import io.kombify.sim.model.FirewallRule;
 import io.kombify.sim.model.Ipv4;
@@ -22,7 +23,7 @@ import java.util.Set;
  */
 final class ReachabilityAnalysis {
 
-    private static final String LINK_SEPARATOR = "<->";
+    private static final String LINK_SEPARATOR = NetworkPath.LINK_SEPARATOR;
 
     private final SimulationReport report;
     private final Topology topology;
@@ -80,6 +81,9 @@ final class ReachabilityAnalysis {
                     }
                     path.add("internet to " + proxyNode.site());
                     source = FirewallRule.Source.ANY;
+                    // Leaving home for the internet, the client's requests come from the home router's public address.
+                    address = topology.site(Topology.HOME_SITE).map(Site::publicAddress)
+                            .orElseGet(() -> Ipv4.host(Ipv4.HOME_PUBLIC_RANGE, 1, null));
                 }
             }
             case VPN -> {
@@ -104,7 +108,7 @@ final class ReachabilityAnalysis {
                     + proxyOutcome.state().wire() + ")", tls);
         }
         if (!topology.firewall().admits(port, true, source, address)) {
-            return no(from, service, path, firewallDenies(proxy.node(), List.of(port), source), tls);
+            return no(from, service, path, NetworkPath.firewallDenies(topology.firewall(), proxy.node(), List.of(port), source, address), tls);
         }
         path.add(proxy.service() + " on " + proxy.node() + " (" + route.domain() + ", port " + port + ")");
         Reachability inner = towards(proxy.service(), proxy.node(), target, path, tls);
@@ -129,53 +133,25 @@ final class ReachabilityAnalysis {
         Endpoint endpoint = topology.endpoint(to).orElseThrow();
         List<Integer> ports = endpoint.remotePorts();
         if (ports.isEmpty()) {
-            return no(from, to, path, to + " publishes no host port and is not exposed on the internal network, so only services on "
-                    + target.node() + " reach it", tls);
+            return no(from, to, path, NetworkPath.noRemotePort(to, target.node()), tls);
         }
         SimNode a = node(fromNode);
         SimNode b = node(target.node());
-        FirewallRule.Source source;
-        String via;
-        String address;
         if (partitions.contains(pair(a.name(), b.name()))) {
             return no(from, to, path, "nodes " + a.name() + " and " + b.name() + " cannot reach each other (partition)", tls);
-        } else if (a.site().equals(b.site())) {
-            via = a.site() + " LAN";
-            source = FirewallRule.Source.LAN;
-            address = a.address();
-        } else if (partitioned(a.site(), b.site())) {
-            return no(from, to, path, "sites " + a.site() + " and " + b.site() + " cannot reach each other (partition)", tls);
-        } else if (topology.mesh() != null && topology.mesh().members().contains(a.name()) && topology.mesh().members().contains(b.name())) {
-            via = "VPN mesh (" + topology.mesh().kind().wire() + ")";
-            source = FirewallRule.Source.VPN;
-            address = a.vpnAddress();
-        } else {
-            via = "internet link " + a.site() + LINK_SEPARATOR + b.site();
-            source = FirewallRule.Source.ANY;
-            // Sites' public addresses are not modelled, so CIDR rules never match traffic between sites over the internet.
-            address = null;
         }
-        path.add(via);
-        Integer port = ports.stream().filter(p -> topology.firewall().admits(p, true, source, address)).findFirst().orElse(null);
+        if (partitioned(a.site(), b.site())) {
+            return no(from, to, path, "sites " + a.site() + " and " + b.site() + " cannot reach each other (partition)", tls);
+        }
+        NetworkPath.Hop hop = NetworkPath.between(topology, a, b);
+        path.add(hop.via());
+        Integer port = NetworkPath.admittedPort(topology.firewall(), ports, hop);
         if (port == null) {
-            return no(from, to, path, firewallDenies(b.name(), ports, source), tls);
+            return no(from, to, path, NetworkPath.firewallDenies(topology.firewall(), b.name(), ports, hop.source(), hop.address()), tls);
         }
         path.add(to + " on " + b.name() + " (port " + port + ")");
-        return new Reachability(from, to, true, path, from + " on " + a.name() + " reaches " + to + " on " + b.name() + " over the " + via
-                + ", port " + port, tls);
-    }
-
-    private static String firewallDenies(String node, List<Integer> ports, FirewallRule.Source source) {
-        String who = switch (source) {
-            case ANY -> "the internet";
-            case LAN -> "the LAN";
-            case VPN -> "the VPN";
-            case CIDR -> "that network";
-        };
-        String hint = source == FirewallRule.Source.ANY ? "" : " or " + source.name().toLowerCase(java.util.Locale.ROOT);
-        String listed = ports.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
-        return "the firewall on " + node + " does not admit tcp " + (ports.size() == 1 ? "port " : "ports ") + listed + " from " + who
-                + " (default inbound deny; a rule with port: " + ports.get(0) + " and source: any" + hint + " would)";
+        return new Reachability(from, to, true, path, from + " on " + a.name() + " reaches " + to + " on " + b.name() + " over the "
+                + hop.via() + ", port " + port, tls);
     }
 
     private boolean partitioned(String a, String b) {

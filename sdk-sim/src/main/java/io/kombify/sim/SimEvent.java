@@ -39,9 +39,10 @@ public final class SimEvent {
 
     /**
      * An event whose detail text is built by {@code detail} each time it is read, for logs too
-     * large to hold every text. The supplier must return the same text on every call.
+     * large to hold every text. The supplier must return the same text on every call. The engine
+     * reaches it through {@link EngineEntries}; it is not part of the public API.
      */
-    public static SimEvent deferred(long timeMillis, EventKind kind, String subject, Supplier<String> detail) {
+    static SimEvent deferred(long timeMillis, EventKind kind, String subject, Supplier<String> detail) {
         return new SimEvent(timeMillis, kind, subject, Objects.requireNonNull(detail, "detail"));
     }
 

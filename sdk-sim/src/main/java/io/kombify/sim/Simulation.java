@@ -59,10 +59,15 @@ public final class Simulation {
     /**
      * This simulation with {@code fault} added.
      *
-     * @throws IllegalArgumentException if the fault has no time or trigger
+     * @throws IllegalArgumentException if the fault has no time or trigger, or is a fault of a simulated apply
+     *                                  ({@link Fault#isDeployTime()})
      */
     public Simulation fault(Fault fault) {
         Objects.requireNonNull(fault, "fault");
+        if (fault.isDeployTime()) {
+            throw new IllegalArgumentException(fault.describe() + " strikes the simulated provider during an apply; "
+                    + "give it to `kombify apply --simulate` (SimulatedProvider), not to a simulation of the running stack");
+        }
         if (!fault.isScheduled()) {
             throw new IllegalArgumentException(fault.describe() + " has no time: call at(Duration) or when(Trigger)");
         }
@@ -107,7 +112,7 @@ public final class Simulation {
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("duration must be positive: " + duration);
         }
-        SimulationReport report = new Engine(spec, seed, faults, listener, duration).run();
+        SimulationReport report = new Engine(spec, seed, faults, listener, duration, EngineEntries.INSTANCE).run();
         listener.onFinished(report);
         return report;
     }

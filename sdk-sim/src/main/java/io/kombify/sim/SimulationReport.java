@@ -33,11 +33,21 @@ public record SimulationReport(String stack, String planHash, long seed, Duratio
                                Map<String, ServiceOutcome> services, List<Violation> violations, List<SimEvent> events,
                                FailureImpact failureImpact, Map<String, NodeCapacity> capacity, Readiness readiness) {
 
+    /**
+     * Checks and copies the parts of a report.
+     *
+     * @throws NullPointerException if any argument is null, or a list holds a null
+     */
     public SimulationReport {
         Objects.requireNonNull(stack, "stack");
+        Objects.requireNonNull(planHash, "planHash");
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(topology, "topology");
+        Objects.requireNonNull(services, "services");
+        Objects.requireNonNull(violations, "violations");
+        Objects.requireNonNull(events, "events");
         Objects.requireNonNull(failureImpact, "failureImpact");
+        Objects.requireNonNull(capacity, "capacity");
         Objects.requireNonNull(readiness, "readiness");
         services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
         capacity = Collections.unmodifiableMap(new LinkedHashMap<>(capacity));
@@ -102,7 +112,9 @@ public record SimulationReport(String stack, String planHash, long seed, Duratio
      * ended: both must be up, {@code to} ready; on one node they always do; across nodes the
      * connection goes over the site's LAN, the VPN mesh between sites when there is one, else
      * the internet link, a partition between the sites or the two nodes cuts it, and {@code to}'s node firewall
-     * must admit its port from that source ({@code lan}, {@code vpn} or {@code any}).
+     * must admit its port from that source ({@code lan}, {@code vpn} or {@code any}), or by a CIDR
+     * rule covering the caller's address on that way (LAN, mesh, or public over the internet; see
+     * {@link io.kombify.sim.model.Topology}).
      *
      * @throws IllegalArgumentException if either service was not deployed
      */
@@ -126,8 +138,11 @@ public record SimulationReport(String stack, String planHash, long seed, Duratio
      * The {@code needs} the network would block as the run ended: both services up and the
      * needed one ready, yet the caller cannot reach it (a firewall rule is missing, the needed
      * service publishes no port for another node, or a partition separates them). The
-     * simulation's health checks do not model ports and firewalls, so a stack can end all ready
-     * and still have entries here; each says why.
+     * simulation's health checks do not model ports and firewalls, so a stack can end with every
+     * service healthy and still have entries here; each says why. A need that the firewall or a
+     * missing port blocks is also a {@code NEED_UNREACHABLE} violation, recorded when the
+     * dependent first starts; one that only a partition blocks is not (the partition is a fault,
+     * and the dependent's health checks already fail across it).
      */
     public List<Reachability> blockedNeeds() {
         ReachabilityAnalysis analysis = new ReachabilityAnalysis(this);
@@ -151,8 +166,8 @@ public record SimulationReport(String stack, String planHash, long seed, Duratio
     }
 
     /**
-     * A summary for a terminal: a verdict line, each node with its services' states and ready
-     * times and its requests against capacity, the violations, who reaches each proxied service
+     * A summary for a terminal: a verdict line, each node with its addresses (LAN, VPN mesh,
+     * public), its services' states and ready times and its requests against capacity, the violations, who reaches each proxied service
      * (home LAN, VPN, internet; why not, when not), what each node's and site's
      * failure would take down, and the critical path to a ready stack. Times are written like
      * {@code 2m4.5s}.
@@ -165,7 +180,8 @@ public record SimulationReport(String stack, String planHash, long seed, Duratio
      * The report as one self-contained HTML page for people: a header with the verdict, a
      * timeline (Gantt) of every service's lifecycle per node with the faults marked, CPU and
      * memory requests against each node's capacity, the network (sites, nodes, LANs, internet
-     * links, the VPN mesh, proxy routes and who reaches them), and tables of services,
+     * links, the VPN mesh, each node's LAN, mesh and public address, proxy routes and who
+     * reaches them), and tables of services,
      * violations, failure impact and the critical path. CSS and SVG are inline; the page needs no
      * scripts and loads nothing, so it opens offline. The same report gives the same bytes.
      */

@@ -6,14 +6,15 @@ import java.util.function.Supplier;
 
 /**
  * A rule the stack broke during a simulation: an over-committed node, a host port taken twice, a
- * container killed for memory, a full disk. The code is stable; the message is for people and may
+ * need the firewall blocks, a container killed for memory, a full disk. The code is stable; the message is for people and may
  * be built only when it is read, as a long run can record hundreds of thousands of violations.
  * Two violations are equal when code, message text, subject and time are.
  *
  * <p>Codes: {@code NODE_OVERCOMMIT_CPU}, {@code NODE_OVERCOMMIT_MEMORY} (requests exceed the
  * node's capacity), {@code PORT_CONFLICT}, {@code IMAGE_MISSING}, {@code NEED_DISABLED} (a
- * service needs one that is not deployed), {@code OOM_KILLED} (over its limit or under node
- * memory pressure), {@code DISK_FULL}.
+ * service needs one that is not deployed), {@code NEED_UNREACHABLE} (a service needs one that
+ * its firewall or its ports keep it from reaching; recorded when the dependent first starts),
+ * {@code OOM_KILLED} (over its limit or under node memory pressure), {@code DISK_FULL}.
  */
 public final class Violation {
 
@@ -45,9 +46,10 @@ public final class Violation {
 
     /**
      * A violation whose message is built by {@code message} each time it is read. The supplier
-     * must return the same text on every call.
+     * must return the same text on every call. The engine reaches it through
+     * {@link EngineEntries}; it is not part of the public API.
      */
-    public static Violation deferred(String code, Supplier<String> message, String subject, long timeMillis) {
+    static Violation deferred(String code, Supplier<String> message, String subject, long timeMillis) {
         return new Violation(code, (Object) Objects.requireNonNull(message, "message"), subject, timeMillis);
     }
 

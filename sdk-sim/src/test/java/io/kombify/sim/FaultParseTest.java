@@ -44,7 +44,7 @@ class FaultParseTest {
             "nas@10m|it must start with a kind and a colon, such as node-crash:",
             "node-crash:nas|it needs a time after @, such as @10m",
             "node-crash:@10m|it names no target between : and @",
-            "reboot:nas@10m|unknown kind 'reboot' (node-crash, site-power-loss, partition, disk-full, memory-pressure, memory-spike, crash-loop, link-degradation, provider-rate-limit, provider-server-error, provider-timeout)",
+            "reboot:nas@10m|unknown kind 'reboot' (node-crash, site-power-loss, partition, disk-full, memory-pressure, memory-spike, crash-loop, link-degradation, provider-rate-limit, provider-server-error, provider-timeout, latency, crash-after-step)",
             "partition:home@10m|a partition names two sites or two nodes separated by a comma, such as partition:home,hetzner",
             "memory-pressure:nas@10m|memory-pressure needs a memory size after =, such as =2Gi",
             "node-crash:nas=1Gi@10m|node-crash takes no =SIZE",

@@ -27,6 +27,16 @@ class LogEntryTest {
     }
 
     @Test
+    void lazyEntriesAreMadeOnlyInsideTheModuleNotThroughThePublicApi() {
+        for (Class<?> type : new Class<?>[] {SimEvent.class, Violation.class}) {
+            assertThat(java.util.Arrays.stream(type.getDeclaredMethods())
+                    .filter(m -> java.lang.reflect.Modifier.isPublic(m.getModifiers()) && java.lang.reflect.Modifier.isStatic(m.getModifiers()))
+                    .map(java.lang.reflect.Method::getName)).as("public static methods of %s", type.getSimpleName()).isEmpty();
+            assertThat(type.getConstructors()).as("public constructors of %s", type.getSimpleName()).hasSize(1);
+        }
+    }
+
+    @Test
     void eventWithoutDetailPrintsNoTrailingText() {
         SimEvent event = new SimEvent(Duration.ofMinutes(5), EventKind.NODE_UP, "nas", null);
 

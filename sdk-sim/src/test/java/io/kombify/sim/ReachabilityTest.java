@@ -88,8 +88,8 @@ class ReachabilityTest {
 
         assertThat(r.reachable()).isFalse();
         assertThat(r.path()).containsExactly("internet link hetzner<->home");
-        assertThat(r.reason()).isEqualTo("the firewall on box does not admit tcp port 5432 from the internet"
-                + " (default inbound deny; a rule with port: 5432 and source: any would)");
+        assertThat(r.reason()).isEqualTo("the firewall on box does not admit tcp port 5432 from 203.0.113.1 on the internet"
+                + " (port 5432 is open only to source vpn; a rule with port: 5432 and source: any or 203.0.113.1/32 would)");
     }
 
     @Test
@@ -97,7 +97,8 @@ class ReachabilityTest {
         Reachability r = crossSite("lan", "wireguard").reachability("app", "db");
 
         assertThat(r.reachable()).isFalse();
-        assertThat(r.reason()).contains("does not admit tcp port 5432 from the VPN", "source: any or vpn");
+        assertThat(r.reason()).isEqualTo("the firewall on box does not admit tcp port 5432 from the VPN"
+                + " (port 5432 is open only to source lan; a rule with port: 5432 and source: any or vpn would)");
     }
 
     @Test
@@ -254,15 +255,17 @@ class ReachabilityTest {
     }
 
     @Test
-    void needsThatTheFirewallBlocksAreListedEvenWhenTheStackEndsReady() {
-        SimulationReport report = Simulation.of(Specs.sample("ha-three-node-lab.yaml")).seed(7).runFor(Duration.ofHours(1));
+    void needsThatTheFirewallBlocksAreListedThoughEveryServiceEndsHealthy() {
+        SimulationReport report = Simulation.of(Specs.resource("split-lab-closed-firewall.yaml")).seed(7).runFor(Duration.ofHours(1));
 
-        assertThat(report.allReady()).isTrue();
-        assertThat(report.blockedNeeds()).extracting(r -> r.from() + " -> " + r.to()).contains("gitea -> valkey");
-        assertThat(report.blockedNeeds()).filteredOn(r -> r.to().equals("valkey")).first()
-                .satisfies(r -> assertThat(r.reason()).startsWith("the firewall on node-a does not admit tcp port 6379 from the LAN"));
+        assertThat(report.services().values()).allSatisfy(o -> assertThat(o.isReady()).isTrue());
+        assertThat(report.blockedNeeds()).extracting(r -> r.from() + " -> " + r.to())
+                .containsExactly("app -> cache", "dashboard -> metrics", "status -> app");
+        assertThat(report.blockedNeeds().get(0).reason()).isEqualTo("the firewall on nas does not admit tcp port 6379 from the LAN"
+                + " (default inbound deny; a rule with port: 6379 and source: any or lan would)");
+        assertThat(report.blockedNeeds().get(0).path()).containsExactly("home LAN");
         assertThat(report.toText()).contains("\nNeeds the network blocks (health checks do not model ports and firewalls)\n"
-                + "  ");
+                + "  app -> cache: the firewall on nas does not admit tcp port 6379 from the LAN");
     }
 
     @Test
@@ -274,13 +277,22 @@ class ReachabilityTest {
     }
 
     @Test
-    void needsOfAStoppedServiceAreNotReported() {
-        SimulationReport report = Simulation.of(SimulationTest.twoSites("always")).fault(Fault.nodeCrash("vps").at(Duration.ofMinutes(30)))
+    void needsOfAStoppedServiceOrOnAStoppedServiceAreNotListed() {
+        SimulationReport report = Simulation.of(Specs.resource("split-lab-closed-firewall.yaml"))
+                .fault(Fault.nodeCrash("mini").at(Duration.ofMinutes(30)))
                 .runFor(Duration.ofHours(1));
 
+        assertThat(report.service("app").orElseThrow().state()).isEqualTo(ServiceState.DOWN);
         assertThat(report.blockedNeeds()).isEmpty();
-        assertThat(Simulation.of(SimulationTest.twoSites("always")).runFor(Duration.ofHours(1)).blockedNeeds())
-                .singleElement().satisfies(r -> assertThat(r.reason())
-                        .isEqualTo("db publishes no host port and is not exposed on the internal network, so only services on box reach it"));
+    }
+
+    @Test
+    void aServiceExposedOnTheInternalNetworkIsCalledOnItsInternalPortFirst() {
+        SimulationReport report = Simulation.of(Specs.yaml(TWO_PORTS.formatted("{port: 3000, source: lan}, {port: 2022, source: lan}")
+                .replace("ports: [{container: 22, host: 2022}, {container: 3000, host: 8418}]",
+                        "ports: [{container: 22, host: 2022}]\n    network: {internal: {expose: true, port: 3000}}")))
+                .runFor(Duration.ofHours(1));
+
+        assertThat(report.reachability("ci", "git").path()).containsExactly("home LAN", "git on node-b (port 3000)");
     }
 }

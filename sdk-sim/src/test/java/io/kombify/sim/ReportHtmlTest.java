@@ -154,6 +154,21 @@ class ReportHtmlTest {
     }
 
     @Test
+    void listsEveryNodesLanMeshAndPublicAddress() {
+        String html = TROUBLED.toHtml();
+
+        assertThat(html).contains("<h3>Addresses</h3>", "<table id=\"addresses\">")
+                .contains("<tr id=\"address-edge-vps\"><td>edge-vps</td><td>hetzner</td><td class=\"mono\">10.1.0.1</td>"
+                        + "<td class=\"mono\">100.64.0.1</td><td><span class=\"mono\">203.0.113.1</span></td></tr>")
+                .contains("<tr id=\"address-mini-pc\"><td>mini-pc</td><td>home</td><td class=\"mono\">10.42.0.3</td>"
+                        + "<td class=\"mono\">100.64.0.3</td><td><span class=\"mono\">198.51.100.1</span>"
+                        + " <span class=\"small\">shared by site home</span></td></tr>");
+        assertThat(count(html, "<tr id=\"address-")).isEqualTo(TROUBLED.topology().nodes().size());
+        assertThat(Simulation.of(Specs.sample("single-node-homelab.yaml")).runFor(Duration.ofHours(1)).toHtml())
+                .contains("<td class=\"mono\">172.20.0.2</td><td class=\"mono\"><span class=\"empty\">none</span></td>");
+    }
+
+    @Test
     void listsServicesViolationsImpactAndCriticalPath() {
         String html = TROUBLED.toHtml();
 

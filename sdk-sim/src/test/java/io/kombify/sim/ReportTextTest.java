@@ -27,9 +27,25 @@ class ReportTextTest {
     @Test
     void listsEachNodesServicesWithStateReadyTimeAndRestarts() {
         assertThat(TROUBLED.toText())
-                .contains("  edge-vps (hetzner, main, cpu 3/4, memory 768Mi/8Gi)\n    traefik          healthy    ready at 1m2.94s\n")
+                .contains("  edge-vps (hetzner, main, cpu 3/4, memory 768Mi/8Gi)\n    addresses: LAN 10.1.0.1, VPN 100.64.0.1, public 203.0.113.1\n"
+                        + "    traefik          healthy    ready at 1m2.94s\n")
                 .contains("    immich-valkey    healthy    ready at 1m29.866s, 1 restart\n")
-                .contains("  mini-pc (home, worker, cpu 3/4, memory 2176Mi/16Gi)\n    paperless        down       first ready at 2m11.499s\n");
+                .contains("  mini-pc (home, worker, cpu 3/4, memory 2176Mi/16Gi)\n"
+                        + "    addresses: LAN 10.42.0.3, VPN 100.64.0.3, public 198.51.100.1 (site home's, shared)\n"
+                        + "    paperless        down       first ready at 2m11.499s\n");
+    }
+
+    @Test
+    void givesEveryNodeItsLanMeshAndPublicAddress() {
+        String text = TROUBLED.toText();
+
+        for (io.kombify.sim.model.SimNode node : TROUBLED.topology().nodes()) {
+            assertThat(text).contains("  " + node.name() + " (" + node.site() + ", ")
+                    .contains("    addresses: LAN " + node.address() + ", VPN " + node.vpnAddress() + ", public " + node.publicAddress());
+        }
+        assertThat(Simulation.of(Specs.sample("single-node-homelab.yaml")).runFor(Duration.ofHours(1)).toText())
+                .contains("    addresses: LAN 172.20.0.2, public 198.51.100.1 (site home's, shared)\n")
+                .doesNotContain(", VPN ");
     }
 
     @Test

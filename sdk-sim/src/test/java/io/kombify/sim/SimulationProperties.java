@@ -167,6 +167,27 @@ class SimulationProperties {
         assertThat(unavailable).isEqualTo(crashed.failureImpact().ofNode(node));
     }
 
+    @Property(tries = 60)
+    void everyNeedTheConfigurationBlocksIsAViolationAndTheDependentStaysHealthy(@ForAll("roomyStacks") GeneratedStack stack) {
+        SimulationReport report = Simulation.of(Specs.yaml(stack.yaml())).runFor(Duration.ofHours(2));
+
+        Set<String> blocked = new HashSet<>();
+        report.blockedNeeds().forEach(r -> blocked.add(r.from() + " -> " + r.to()));
+        Set<String> violated = new HashSet<>();
+        for (Violation v : report.violations("NEED_UNREACHABLE")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Service \\S+ on \\S+ needs (\\S+) on ").matcher(v.message());
+            assertThat(m.find()).as(v.message()).isTrue();
+            assertThat(violated.add(v.subject() + " -> " + m.group(1))).as("reported once: %s", v.message()).isTrue();
+            assertThat(report.service(v.subject()).orElseThrow().isReady()).as("%s stays healthy", v.subject()).isTrue();
+        }
+        assertThat(violated).isEqualTo(blocked);
+        Statistics.label("needs blocked").collect(!blocked.isEmpty());
+        Statistics.label("needs blocked").coverage(c -> {
+            c.check(true).count(n -> n > 0);
+            c.check(false).count(n -> n > 0);
+        });
+    }
+
     @Provide
     Arbitrary<Integer> nodeIndex() {
         return Arbitraries.integers().between(0, 2);

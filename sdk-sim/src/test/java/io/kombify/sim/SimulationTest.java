@@ -17,7 +17,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SimulationTest {
 
-    /** A home box and a Hetzner VPS; the app in the cloud needs the database at home. */
+    /**
+     * A home box and a Hetzner VPS; the app in the cloud needs the database at home, whose
+     * firewall admits it from the VPS's public address only.
+     */
     static final String TWO_SITES = """
             name: two-sites
             nodes:
@@ -34,6 +37,7 @@ class SimulationTest {
                 type: database
                 node: box
                 config: {image: "postgres:17"}
+                network: {internal: {expose: true, port: 5432}}
                 volumes: [{name: db-data, mountPath: /var/lib/postgresql/data}]
                 resources: {memoryLimit: 1Gi}
               - name: app
@@ -49,6 +53,10 @@ class SimulationTest {
                 config: {image: "ghcr.io/acme/worker:1.0"}
                 resources: {memoryLimit: 256Mi}
                 restartPolicy: %s
+            security:
+              firewall:
+                rules:
+                  - {port: 5432, source: 203.0.113.1/32, comment: the app on the VPS}
             """;
 
     static ResolvedSpec twoSites(String workerRestartPolicy) {
@@ -57,12 +65,13 @@ class SimulationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"single-node-homelab.yaml", "hybrid-hetzner-headscale.yaml", "media-smart-home.yaml", "ha-three-node-lab.yaml"})
-    void sampleSpecsDeployToAllReadyWithoutViolations(String file) {
+    void sampleSpecsDeployToAllReadyWithoutViolationsOrBlockedNeeds(String file) {
         ResolvedSpec spec = Specs.sample(file);
 
         SimulationReport report = Simulation.of(spec).seed(7).runFor(Duration.ofHours(24));
 
         assertThat(report.violations()).isEmpty();
+        assertThat(report.blockedNeeds()).isEmpty();
         assertThat(report.allReady()).isTrue();
         assertThat(report.services().keySet()).containsExactlyElementsOf(
                 spec.services().stream().filter(ResolvedService::enabled).map(ResolvedService::name).toList());
@@ -227,6 +236,55 @@ class SimulationTest {
                 .isEqualTo("Service mystery has no image: neither its kit nor config.image names one"));
         assertThat(report.service("mystery").orElseThrow().state()).isEqualTo(ServiceState.FAILED);
         assertThat(report.eventsAbout("mystery")).extracting(SimEvent::kind).containsExactly(EventKind.VIOLATION, EventKind.CREATE_FAILED);
+    }
+
+    @Test
+    void aNeedTheFirewallBlocksIsAViolationWhenTheDependentStartsButLeavesItHealthy() {
+        SimulationReport report = Simulation.of(Specs.resource("split-lab-closed-firewall.yaml")).runFor(Duration.ofHours(1));
+
+        Duration appStarted = report.eventsAbout("app").stream().filter(e -> e.kind() == EventKind.CONTAINER_STARTED)
+                .findFirst().orElseThrow().time();
+        assertThat(report.violations("NEED_UNREACHABLE")).extracting(Violation::subject).containsExactly("app", "dashboard", "status");
+        assertThat(report.violations("NEED_UNREACHABLE").get(0)).satisfies(v -> {
+            assertThat(v.message()).isEqualTo("Service app on mini needs cache on nas, which it cannot reach over the home LAN: the firewall"
+                    + " on nas does not admit tcp port 6379 from the LAN (default inbound deny; a rule with port: 6379 and source: any or"
+                    + " lan would)");
+            assertThat(v.time()).isEqualTo(appStarted);
+        });
+        assertThat(report.violations("NEED_UNREACHABLE").get(1).message()).isEqualTo("Service dashboard on mini needs metrics on nas,"
+                + " which it cannot reach: metrics publishes no host port and is not exposed on the internal network, so only services"
+                + " on nas reach it");
+        assertThat(report.violations("NEED_UNREACHABLE").get(2).message()).isEqualTo("Service status on vps needs app on mini, which it"
+                + " cannot reach over the internet link hetzner<->home: the firewall on mini does not admit tcp port 8080 from"
+                + " 203.0.113.1 on the internet (port 8080 is open only to source lan; a rule with port: 8080 and source: any or"
+                + " 203.0.113.1/32 would)");
+        assertThat(report.services().values()).allSatisfy(o -> assertThat(o.isReady()).as(o.name()).isTrue());
+        assertThat(report.allReady()).isFalse();
+        assertThat(report.eventsAbout("app")).extracting(SimEvent::kind)
+                .containsSubsequence(EventKind.CONTAINER_STARTED, EventKind.VIOLATION, EventKind.HEALTHY)
+                .doesNotContain(EventKind.UNHEALTHY);
+    }
+
+    @Test
+    void aNeedIsReportedUnreachableOnceEvenWhenTheDependentRestarts() {
+        SimulationReport report = Simulation.of(Specs.resource("split-lab-closed-firewall.yaml"))
+                .fault(Fault.nodeCrash("mini").at(Duration.ofMinutes(10)).recoverAfter(Duration.ofMinutes(5)))
+                .runFor(Duration.ofHours(1));
+
+        assertThat(report.service("app").orElseThrow().restarts()).isEqualTo(1);
+        assertThat(report.violations("NEED_UNREACHABLE")).extracting(Violation::subject).containsExactly("app", "dashboard", "status");
+    }
+
+    @Test
+    void aNeedThatOnlyAPartitionBlocksIsNotAViolation() {
+        SimulationReport report = Simulation.of(twoSites("always"))
+                .fault(Fault.partition("home", "hetzner").at(Duration.ofMinutes(30)))
+                .runFor(Duration.ofHours(1));
+
+        assertThat(report.blockedNeeds()).extracting(Reachability::reason)
+                .containsExactly("sites hetzner and home cannot reach each other (partition)");
+        assertThat(report.violations()).isEmpty();
+        assertThat(report.service("app").orElseThrow().state()).isEqualTo(ServiceState.UNHEALTHY);
     }
 
     @Test
@@ -621,6 +679,7 @@ class SimulationTest {
                 type: database
                 node: box
                 config: {image: "postgres:17"}
+                network: {internal: {expose: true, port: 5432}}
                 resources: {memoryLimit: 1Gi}
               - name: app
                 type: service
@@ -628,6 +687,10 @@ class SimulationTest {
                 needs: [db]
                 config: {image: "ghcr.io/acme/app:1.0"}
                 resources: {memoryLimit: 512Mi}
+            security:
+              firewall:
+                rules:
+                  - {port: 5432, source: lan}
             """;
 
     @Test

@@ -42,6 +42,33 @@ class TopologyTest {
     }
 
     @Test
+    void theHomeSiteSharesOnePublicAddressAndEachCloudNodeHasItsOwn() {
+        Topology t = Topology.of(Specs.sample("hybrid-hetzner-headscale.yaml"));
+
+        assertThat(t.site("home").orElseThrow().publicAddress()).isEqualTo("198.51.100.1");
+        assertThat(t.site("hetzner").orElseThrow().publicAddress()).isNull();
+        assertThat(t.node("home-server").orElseThrow().publicAddress()).isEqualTo("198.51.100.1");
+        assertThat(t.node("mini-pc").orElseThrow().publicAddress()).isEqualTo("198.51.100.1");
+        assertThat(t.node("edge-vps").orElseThrow().publicAddress()).isEqualTo("203.0.113.1");
+    }
+
+    @Test
+    void cloudNodesBeyondTheFirst254GetPublicAddressesFromTheBenchmarkingRange() {
+        StringBuilder yaml = new StringBuilder("name: big-cloud\nnodes:\n");
+        for (int i = 1; i <= 300; i++) {
+            yaml.append("  - {name: vps-").append(i).append(", type: ").append(i == 1 ? "main" : "worker")
+                    .append(", provider: hetzner, resources: {cpu: 2, memory: 4Gi, disk: 40Gi}}\n");
+        }
+        Topology t = Topology.of(io.kombify.spec.SpecResolver.builder().policy(io.kombify.spec.ValidationPolicy.UNBOUNDED).build()
+                .resolve(io.kombify.spec.SpecReader.defaults().readString("big.yaml", yaml.toString())));
+
+        assertThat(t.node("vps-254").orElseThrow().publicAddress()).isEqualTo("203.0.113.254");
+        assertThat(t.node("vps-255").orElseThrow().publicAddress()).isEqualTo("198.18.0.1");
+        assertThat(t.node("vps-300").orElseThrow().publicAddress()).isEqualTo("198.18.0.46");
+        assertThat(t.nodes().stream().map(n -> n.publicAddress()).distinct().count()).isEqualTo(300);
+    }
+
+    @Test
     void singleSiteStackHasNoInternetLinks() {
         Topology t = Topology.of(Specs.sample("single-node-homelab.yaml"));
 

@@ -51,8 +51,11 @@ import java.util.stream.Stream;
  * throws {@link DockerUnavailableException} listing what was tried when none answers. Nothing is
  * ever pulled: the node image {@code kombify-sim-node:busybox} is built locally {@code FROM scratch}
  * from a static busybox ({@code /bin/busybox}, Debian's {@code busybox-static}) the first time
- * a node is created. Each engine owns a run id; {@link #close()} removes the run's containers,
- * and a shutdown hook does the same if the JVM exits first. Failures of Docker surface as
+ * a node is created. Each engine owns a run id. Building an engine registers a JVM shutdown hook
+ * of its own (one per instance) that removes the containers labelled with its run id if the JVM
+ * exits before the engine is closed; {@link #close()} removes those containers, releases the
+ * connection and removes the hook again, so a closed engine leaves nothing registered. Close
+ * every engine you build: until then its hook keeps it reachable. Failures of Docker surface as
  * {@link KombifyException} with code {@code DOCKER_ERROR}. Instances are thread-safe.
  */
 public final class DockerNodeEngine implements AutoCloseable {
@@ -285,7 +288,10 @@ public final class DockerNodeEngine implements AutoCloseable {
         return removeAll(allRunsContainers());
     }
 
-    /** Removes this run's containers and releases the connection; calling it again does nothing. */
+    /**
+     * Removes this run's containers, unregisters this engine's shutdown hook and releases the
+     * connection; calling it again does nothing.
+     */
     @Override
     public void close() {
         synchronized (this) {

@@ -16,6 +16,7 @@ import io.kombify.sim.SimulationListener;
 import io.kombify.sim.SimulationReport;
 import io.kombify.sim.Trigger;
 import io.kombify.sim.Violation;
+import io.kombify.sim.model.Endpoint;
 import io.kombify.sim.model.Site;
 import io.kombify.sim.model.SimNode;
 import io.kombify.sim.model.Topology;
@@ -66,6 +67,7 @@ public final class Engine {
     private final Topology topology;
     private final List<Fault> faults;
     private final SimulationListener listener;
+    private final LazyEntries entries;
     private final Duration duration;
     private final long horizon;
     private final long seed;
@@ -84,11 +86,15 @@ public final class Engine {
     private final Map<String, List<Fault>> healthyTriggers = new HashMap<>();
     private long now;
 
-    public Engine(ResolvedSpec spec, long seed, List<Fault> faults, SimulationListener listener, Duration duration) {
+    /**
+     * A run of {@code spec}; {@code entries} makes the log entries whose text is built on demand.
+     */
+    public Engine(ResolvedSpec spec, long seed, List<Fault> faults, SimulationListener listener, Duration duration, LazyEntries entries) {
         this.spec = spec;
         this.topology = Topology.of(spec);
         this.faults = List.copyOf(faults);
         this.listener = listener;
+        this.entries = entries;
         this.duration = duration;
         this.horizon = duration.toMillis();
         this.seed = seed;
@@ -100,10 +106,14 @@ public final class Engine {
         for (SimNode n : topology.nodes()) {
             nodes.put(n.name(), new NodeState(n));
         }
+        Map<String, Endpoint> endpoints = new HashMap<>();
+        for (Endpoint e : topology.endpoints()) {
+            endpoints.put(e.service(), e);
+        }
         for (ResolvedService s : spec.services()) {
             NodeState node = s.enabled() && s.node() != null ? nodes.get(s.node()) : null;
             if (node != null) {
-                Box box = new Box(s, node);
+                Box box = new Box(s, node, endpoints.get(s.name()));
                 boxes.put(s.name(), box);
                 node.boxes.add(box);
             }
@@ -371,8 +381,9 @@ public final class Engine {
             event(EventKind.CONTAINER_STARTED, box.name(), () -> "restart " + restart);
         } else {
             event(EventKind.CONTAINER_STARTED, box.name(), "");
+            box.everStarted = true;
+            reportUnreachableNeeds(box);
         }
-        box.everStarted = true;
         long warmup = PROCESS_START_MS + Math.round(warmupMs(box.svc.type()) * jitter(0.8, 1.2));
         queue.schedule(now + warmup, () -> {
             if (gen == box.generation) {
@@ -392,6 +403,28 @@ public final class Engine {
             return;
         }
         checkNodeMemory(box.node);
+    }
+
+    /**
+     * Records a violation for every need that {@code box}, now connecting for the first time,
+     * cannot reach because of the configuration: a firewall rule or a published port is
+     * missing. Health checks are the service's own and do not see this, so the service's state is
+     * left alone; a partition is a fault and shows in its health instead.
+     */
+    private void reportUnreachableNeeds(Box box) {
+        for (Box need : box.needs) {
+            if (need.node == box.node || need.endpoint == null) {
+                continue;
+            }
+            String reason = NetworkPath.configurationBlocks(topology, box.node.node, need.node.node, need.endpoint);
+            if (reason == null) {
+                continue;
+            }
+            List<Integer> ports = need.endpoint.remotePorts();
+            String via = ports.isEmpty() ? "" : " over the " + NetworkPath.between(topology, box.node.node, need.node.node).via();
+            violation("NEED_UNREACHABLE", box.name(), "Service " + box.name() + " on " + box.node.name() + " needs " + need.name() + " on "
+                    + need.node.name() + ", which it cannot reach" + via + ": " + reason);
+        }
     }
 
     private static long warmupMs(ServiceType type) {
@@ -881,7 +914,7 @@ public final class Engine {
 
     /** Logs an event whose text is built only when read: most events of a long run never are. */
     private void event(EventKind kind, String subject, Supplier<String> detail) {
-        record(SimEvent.deferred(now, kind, subject, detail));
+        record(entries.event(now, kind, subject, detail));
     }
 
     private void record(SimEvent e) {
@@ -890,11 +923,11 @@ public final class Engine {
     }
 
     private void violation(String code, String subject, String message) {
-        violation(code, subject, Violation.deferred(code, () -> message, subject, now));
+        violation(code, subject, entries.violation(code, () -> message, subject, now));
     }
 
     private void violation(String code, String subject, Supplier<String> message) {
-        violation(code, subject, Violation.deferred(code, message, subject, now));
+        violation(code, subject, entries.violation(code, message, subject, now));
     }
 
     private void violation(String code, String subject, Violation v) {
@@ -1081,6 +1114,8 @@ public final class Engine {
     private static final class Box {
         final ResolvedService svc;
         final NodeState node;
+        /** Where it listens; {@code null} only when the topology does not list it. */
+        final Endpoint endpoint;
         final List<Box> needs = new ArrayList<>();
         final List<String> missingNeeds = new ArrayList<>();
         final List<Box> dependents = new ArrayList<>();
@@ -1108,9 +1143,10 @@ public final class Engine {
         long backoffMs;
         Box blocker;
 
-        Box(ResolvedService svc, NodeState node) {
+        Box(ResolvedService svc, NodeState node, Endpoint endpoint) {
             this.svc = svc;
             this.node = node;
+            this.endpoint = endpoint;
             this.cpuRequest = svc.cpuRequest() != null ? svc.cpuRequest().millis() : svc.cpuLimit() != null ? svc.cpuLimit().millis() : 0;
             this.memLimit = svc.memoryLimit() != null ? svc.memoryLimit().bytes() : 0;
             this.memRequest = svc.memoryRequest() != null ? svc.memoryRequest().bytes() : memLimit;

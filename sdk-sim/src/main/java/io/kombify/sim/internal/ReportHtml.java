@@ -122,7 +122,7 @@ public final class ReportHtml {
         long ready = report.services().values().stream().filter(ServiceOutcome::isReady).count();
         int violations = report.violations().size();
         out.append("<header class=\"top\" id=\"summary\">\n<h1>Stack ").append(esc(report.stack())).append("</h1>\n<div class=\"meta\">")
-                .append("<span>plan hash <b class=\"mono\">").append(esc(report.planHash() == null ? "none" : report.planHash()))
+                .append("<span>plan hash <b class=\"mono\">").append(esc(report.planHash()))
                 .append("</b></span><span>seed <b>").append(report.seed()).append("</b></span><span>simulated <b>")
                 .append(esc(DurationText.format(report.duration()))).append("</b></span><span>stack ready after <b>")
                 .append(esc(report.readiness().allReadyAt().map(DurationText::format).orElse("never"))).append("</b></span>")
@@ -612,6 +612,20 @@ public final class ReportHtml {
                     .append("</text>\n</g>\n");
         }
         out.append("</svg>\n");
+
+        out.append("<h3>Addresses</h3>\n<p class=\"note\">What firewall rules with a network source see: a node's LAN address"
+                + " on its site, its mesh address over the VPN, its public address between sites over the internet (home nodes"
+                + " share their router's).</p>\n<table id=\"addresses\"><thead><tr><th>Node</th><th>Site</th><th>LAN</th><th>VPN mesh</th>"
+                + "<th>Public</th></tr></thead><tbody>\n");
+        for (SimNode node : report.topology().nodes()) {
+            boolean shared = report.topology().site(node.site()).map(site -> node.publicAddress().equals(site.publicAddress())).orElse(false);
+            out.append("<tr id=\"address-").append(esc(node.name())).append("\"><td>").append(esc(node.name())).append("</td><td>")
+                    .append(esc(node.site())).append("</td><td class=\"mono\">").append(esc(node.address())).append("</td><td class=\"mono\">")
+                    .append(node.vpnAddress() == null ? "<span class=\"empty\">none</span>" : esc(node.vpnAddress()))
+                    .append("</td><td><span class=\"mono\">").append(esc(node.publicAddress())).append("</span>")
+                    .append(shared ? " <span class=\"small\">shared by site " + esc(node.site()) + "</span>" : "").append("</td></tr>\n");
+        }
+        out.append("</tbody></table>\n");
 
         out.append("<h3>Proxy routes</h3>\n");
         if (report.topology().routes().isEmpty()) {

@@ -25,7 +25,10 @@ public final class ReportText {
     private ReportText() {
     }
 
-    /** The summary: header, per node its services, violations, reachability through the proxy, failure impact, critical path. */
+    /**
+     * The summary: header, per node its addresses and services, violations, reachability through
+     * the proxy, failure impact, critical path.
+     */
     public static String write(SimulationReport report) {
         StringBuilder out = new StringBuilder(2048);
         long ready = report.services().values().stream().filter(ServiceOutcome::isReady).count();
@@ -52,6 +55,15 @@ public final class ReportText {
                 }
             }
             out.append(")\n");
+            out.append("    addresses: LAN ").append(node.address());
+            if (node.vpnAddress() != null) {
+                out.append(", VPN ").append(node.vpnAddress());
+            }
+            out.append(", public ").append(node.publicAddress());
+            if (report.topology().site(node.site()).map(site -> node.publicAddress().equals(site.publicAddress())).orElse(false)) {
+                out.append(" (site ").append(node.site()).append("'s, shared)");
+            }
+            out.append('\n');
             boolean any = false;
             for (ServiceOutcome s : report.services().values()) {
                 if (!s.node().equals(node.name())) {

@@ -29,14 +29,21 @@ public record Endpoint(String service, String node, ServiceType type, List<Integ
     }
 
     /**
-     * The tcp ports a machine other than the service's own node may connect to: those published
-     * on the node, then the internal port when it is another; empty when the service is reachable
-     * only from its own node.
+     * The tcp ports a machine other than the service's own node may connect to, in the order a
+     * caller tries them: the internal port first when the service is exposed on the stack's
+     * internal network (that network is how the stack's services and its proxy talk to each
+     * other), then the ports published on the node; empty when the service is reachable only from
+     * its own node.
      */
     public List<Integer> remotePorts() {
-        List<Integer> ports = new java.util.ArrayList<>(hostTcpPorts);
-        if (internalPort != null && !ports.contains(internalPort)) {
+        List<Integer> ports = new java.util.ArrayList<>(hostTcpPorts.size() + 1);
+        if (internalPort != null) {
             ports.add(internalPort);
+        }
+        for (Integer port : hostTcpPorts) {
+            if (!ports.contains(port)) {
+                ports.add(port);
+            }
         }
         return List.copyOf(ports);
     }

@@ -12,8 +12,20 @@ public final class Ipv4 {
     public static final String DEFAULT_HOME_SUBNET = "192.168.1.0/24";
     /** The carrier-grade NAT range VPN meshes such as Tailscale hand out. */
     public static final String VPN_SUBNET = "100.64.0.0/10";
-    /** The address an internet client connects from (TEST-NET-3, reserved for documentation). */
-    public static final String INTERNET_CLIENT_ADDRESS = "203.0.113.10";
+    /** Where home sites' public addresses come from, one per site (TEST-NET-2, RFC 5737). */
+    public static final String HOME_PUBLIC_RANGE = "198.51.100.0/24";
+    /** Where cloud nodes' public addresses come from, one per node (TEST-NET-3, RFC 5737). */
+    public static final String CLOUD_PUBLIC_RANGE = "203.0.113.0/24";
+    /**
+     * Where cloud nodes' public addresses come from once {@link #CLOUD_PUBLIC_RANGE} is used up
+     * (the benchmarking range of RFC 2544, not routed on the internet either).
+     */
+    public static final String CLOUD_PUBLIC_OVERFLOW_RANGE = "198.18.0.0/15";
+    /**
+     * The address an internet client connects from (TEST-NET-1, RFC 5737): outside every site's
+     * and node's public address, so only a rule for any source, or a CIDR covering it, admits it.
+     */
+    public static final String INTERNET_CLIENT_ADDRESS = "192.0.2.10";
 
     private Ipv4() {
     }
@@ -45,12 +57,9 @@ public final class Ipv4 {
                 skipped = -1;
             }
         }
-        long candidate = base;
-        for (int i = 0; i < index; i++) {
+        long candidate = base + index;
+        if (skipped > base && skipped <= candidate) {
             candidate++;
-            if (candidate == skipped) {
-                candidate++;
-            }
         }
         if (candidate >= base + size((int) block[1]) - 1) {
             throw new IllegalArgumentException(cidr + " has fewer than " + index + " host addresses");

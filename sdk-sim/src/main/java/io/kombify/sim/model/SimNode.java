@@ -22,17 +22,22 @@ import java.util.Objects;
  * @param memory   memory
  * @param disk     disk
  * @param labels   labels, in the order written
- * @param address    its IPv4 address on its site's LAN
- * @param vpnAddress its address on the VPN mesh (in 100.64.0.0/10), or {@code null} when it is no mesh member
+ * @param address       its IPv4 address on its site's LAN
+ * @param vpnAddress    its address on the VPN mesh (in 100.64.0.0/10), or {@code null} when it is no mesh member
+ * @param publicAddress the address its traffic reaches the internet from: a cloud node's own (from
+ *                      {@value Ipv4#CLOUD_PUBLIC_RANGE}), a home node's site's (from
+ *                      {@value Ipv4#HOME_PUBLIC_RANGE}, shared by the nodes behind the home router)
  */
 public record SimNode(String name, NodeType type, Provider provider, String site, String arch, CpuQuantity cpu,
-                      ByteSize memory, ByteSize disk, Map<String, String> labels, String address, String vpnAddress) {
+                      ByteSize memory, ByteSize disk, Map<String, String> labels, String address, String vpnAddress,
+                      String publicAddress) {
 
     public SimNode {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(arch, "arch");
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(publicAddress, "publicAddress");
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
     }
 }

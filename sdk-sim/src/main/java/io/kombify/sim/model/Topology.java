@@ -31,6 +31,14 @@ import java.util.Optional;
  * latency is 20 ms, between two cloud sites 10 ms; a link's bandwidth is the slower of the two
  * uplinks.
  *
+ * <p>Addresses are deterministic, so firewall rules with a CIDR source can be checked. Home
+ * nodes count up from {@code network.internal.subnet} (192.168.1.0/24 when unset), each cloud
+ * site gets its own private 10.n.0.0/16, and with a VPN mesh every node also has a 100.64.0.0/10
+ * address, all in spec order. On the internet, a home site is one address from
+ * {@value Ipv4#HOME_PUBLIC_RANGE} (its router's, shared by its nodes) and every cloud node has its
+ * own from {@value Ipv4#CLOUD_PUBLIC_RANGE} ({@value Ipv4#CLOUD_PUBLIC_OVERFLOW_RANGE} beyond the
+ * 254th); traffic between sites that does not take the mesh comes from these.
+ *
  * @param sites    sites, in order of their first node
  * @param nodes    nodes, in spec order
  * @param links    one internet link per pair of sites
@@ -75,6 +83,15 @@ public record Topology(List<Site> sites, List<SimNode> nodes, List<InternetLink>
         throw new IllegalStateException("no private address range left for another cloud site");
     }
 
+    /** The {@code index}-th cloud node's public address (1-based): 203.0.113.1-254, then 198.18.0.1 onwards. */
+    private static String cloudPublicAddress(int index) {
+        int first = 254;
+        if (index <= first) {
+            return Ipv4.host(Ipv4.CLOUD_PUBLIC_RANGE, index, null);
+        }
+        return Ipv4.host(Ipv4.CLOUD_PUBLIC_OVERFLOW_RANGE, index - first, null);
+    }
+
     private static boolean holds(String subnet, int hosts, String gateway) {
         try {
             Ipv4.host(subnet, hosts, gateway);
@@ -103,7 +120,7 @@ public record Topology(List<Site> sites, List<SimNode> nodes, List<InternetLink>
             homeSubnet = Ipv4.DEFAULT_HOME_SUBNET;
         }
         Map<String, String> subnets = new LinkedHashMap<>();
-        int cloudIndex = 0;
+        int cloudSiteIndex = 0;
         for (String site : siteNodes.keySet()) {
             if (site.equals(HOME_SITE)) {
                 subnets.put(site, homeSubnet);
@@ -111,32 +128,38 @@ public record Topology(List<Site> sites, List<SimNode> nodes, List<InternetLink>
                 // Each cloud site gets its own private /16 so that a CIDR rule tells the sites apart.
                 String candidate;
                 do {
-                    cloudIndex++;
-                    candidate = cloudSubnet(cloudIndex);
+                    cloudSiteIndex++;
+                    candidate = cloudSubnet(cloudSiteIndex);
                 } while (overlaps(candidate, homeSubnet));
                 subnets.put(site, candidate);
             }
         }
-        List<SimNode> nodes = new ArrayList<>();
-        Map<String, SimNode> byName = new java.util.HashMap<>();
+        Map<String, String> lanAddresses = new java.util.HashMap<>();
         for (Map.Entry<String, List<ResolvedNode>> e : siteNodes.entrySet()) {
             String gateway = e.getKey().equals(HOME_SITE) ? spec.network().gateway() : null;
             int i = 0;
             for (ResolvedNode n : e.getValue()) {
                 i++;
-                byName.put(n.name(), new SimNode(n.name(), n.type(), n.provider(), e.getKey(), archOf(n.labels()), n.cpu(), n.memory(),
-                        n.disk(), n.labels(), Ipv4.host(subnets.get(e.getKey()), i, gateway), null));
+                lanAddresses.put(n.name(), Ipv4.host(subnets.get(e.getKey()), i, gateway));
             }
         }
-        int vpnIndex = 0;
-        for (ResolvedNode n : spec.nodes()) {
-            SimNode node = byName.get(n.name());
-            if (meshed) {
-                vpnIndex++;
-                node = new SimNode(node.name(), node.type(), node.provider(), node.site(), node.arch(), node.cpu(), node.memory(),
-                        node.disk(), node.labels(), node.address(), Ipv4.host(Ipv4.VPN_SUBNET, vpnIndex, null));
+        // A home site is one address on the internet (its router's); a cloud node has its own.
+        Map<String, String> sitePublic = new java.util.HashMap<>();
+        int homeIndex = 0;
+        for (String site : siteNodes.keySet()) {
+            if (site.equals(HOME_SITE)) {
+                sitePublic.put(site, Ipv4.host(Ipv4.HOME_PUBLIC_RANGE, ++homeIndex, null));
             }
-            nodes.add(node);
+        }
+        List<SimNode> nodes = new ArrayList<>();
+        int vpnIndex = 0;
+        int cloudIndex = 0;
+        for (ResolvedNode n : spec.nodes()) {
+            String site = siteOf(n.provider());
+            String vpnAddress = meshed ? Ipv4.host(Ipv4.VPN_SUBNET, ++vpnIndex, null) : null;
+            String publicAddress = site.equals(HOME_SITE) ? sitePublic.get(site) : cloudPublicAddress(++cloudIndex);
+            nodes.add(new SimNode(n.name(), n.type(), n.provider(), site, archOf(n.labels()), n.cpu(), n.memory(), n.disk(),
+                    n.labels(), lanAddresses.get(n.name()), vpnAddress, publicAddress));
         }
         List<Site> sites = new ArrayList<>();
         for (Map.Entry<String, List<ResolvedNode>> e : siteNodes.entrySet()) {
@@ -145,9 +168,9 @@ public record Topology(List<Site> sites, List<SimNode> nodes, List<InternetLink>
             String subnet = subnets.get(e.getKey());
             sites.add(home
                     ? new Site(e.getKey(), SiteKind.HOME, names, new Lan(e.getKey(), HOME_LAN_MBPS, HOME_LAN_LATENCY),
-                            HOME_DOWNLINK_MBPS, HOME_UPLINK_MBPS, subnet)
+                            HOME_DOWNLINK_MBPS, HOME_UPLINK_MBPS, subnet, sitePublic.get(e.getKey()))
                     : new Site(e.getKey(), SiteKind.CLOUD, names, new Lan(e.getKey(), CLOUD_LAN_MBPS, CLOUD_LAN_LATENCY),
-                            CLOUD_LINK_MBPS, CLOUD_LINK_MBPS, subnet));
+                            CLOUD_LINK_MBPS, CLOUD_LINK_MBPS, subnet, null));
         }
         List<InternetLink> links = new ArrayList<>();
         for (int i = 0; i < sites.size(); i++) {

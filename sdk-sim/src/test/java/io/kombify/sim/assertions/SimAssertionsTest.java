@@ -8,7 +8,6 @@ import io.kombify.spec.SpecReader;
 import io.kombify.spec.SpecResolver;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static io.kombify.sim.assertions.SimAssertions.assertThat;
@@ -90,15 +89,20 @@ class SimAssertionsTest {
     }
 
     @Test
-    void blockedNeedsAreListedWithTheirReasons() {
-        Path root = Path.of(System.getProperty("kombify.root", ".."));
-        SimulationReport ha = Simulation.of(SpecResolver.create().resolve(
-                SpecReader.defaults().read(root.resolve("samples/specs/ha-three-node-lab.yaml")))).runFor(Duration.ofHours(1));
+    void blockedNeedsAreListedWithTheirReasonsAndAreViolations() {
+        SimulationReport split = Simulation.of(SpecResolver.create().resolve(
+                SpecReader.defaults().read("split-lab-closed-firewall.yaml",
+                        SimAssertionsTest.class.getResourceAsStream("/specs/split-lab-closed-firewall.yaml")))).runFor(Duration.ofHours(1));
 
         assertThat(HEALTHY).hasNoBlockedNeeds();
-        assertThatThrownBy(() -> assertThat(ha).hasNoBlockedNeeds())
-                .hasMessageStartingWith("Expected every service of stack <")
-                .hasMessageContaining("gitea -> valkey: the firewall on node-a does not admit tcp port 6379 from the LAN");
+        assertThatThrownBy(() -> assertThat(split).hasNoBlockedNeeds())
+                .hasMessageStartingWith("Expected every service of stack <split-lab> to reach the services it needs, but:")
+                .hasMessageContaining("  app -> cache: the firewall on nas does not admit tcp port 6379 from the LAN");
+        assertThatThrownBy(() -> assertThat(split).hasNoViolations())
+                .hasMessageStartingWith("Expected stack <split-lab> to run without violations, but found 3:")
+                .hasMessageContaining(" NEED_UNREACHABLE app: Service app on mini needs cache on nas, which it cannot reach over the"
+                        + " home LAN: the firewall on nas does not admit tcp port 6379 from the LAN");
+        assertThat(split).hasViolation("NEED_UNREACHABLE").service("app").isReady();
     }
 
     @Test
