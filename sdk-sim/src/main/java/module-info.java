@@ -6,6 +6,7 @@
 module io.kombify.sim {
     requires transitive io.kombify.spec;
     requires tools.jackson.core;
+    requires transitive io.kombify.deploy;
     requires static org.assertj.core;
     requires static org.junit.jupiter.api;
     requires static com.github.dockerjava.api;
@@ -18,4 +19,5 @@ module io.kombify.sim {
     exports io.kombify.sim.assertions;
     exports io.kombify.sim.junit;
     exports io.kombify.sim.docker;
+    exports io.kombify.sim.deploy;
 }

@@ -1,9 +1,15 @@
 package io.kombify.server.cli;
 
+import io.kombify.sim.Fault;
+
+import io.kombify.sim.Fault;
+
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,12 +19,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code kombify} command: checks, resolves, explains and simulates {@code kombination.yaml} files.
+ * The {@code kombify} command: checks, resolves, explains, simulates, plans and applies
+ * {@code kombination.yaml} files, and manages provider plugins.
  * It is a thin shell over the SDK's public API; this class and its subcommands are the only
  * code that prints or sets an exit status.
  *
  * <p>Exit status: 0 success, 1 the input is invalid (or names something that does not
- * exist), 2 a usage or I/O error. No stack trace ever reaches the user: anything unexpected
+ * exist) or an operation failed, 2 a usage or I/O error, 3 drift found ({@code drift} only). No stack trace ever reaches the user: anything unexpected
  * becomes one line on standard error and status 2.
  */
 @Command(name = "kombify",
@@ -29,7 +36,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
         footer = {"Run 'kombify COMMAND --help' for the options of a command.",
-                "Exit status: 0 success, 1 invalid input, 2 usage or I/O error."})
+                "Exit status: 0 success, 1 invalid input or a failed operation, 2 usage or I/O error, "
+                        + "3 drift found (drift only)."})
 public final class KombifyCommand implements Runnable {
     /** Status when the input is invalid. */
     static final int INVALID = 1;
@@ -41,7 +49,7 @@ public final class KombifyCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: validate, resolve, schema, kits or simulate");
+        throw new ParameterException(spec.commandLine(), "Missing command: validate, resolve, schema, kits, simulate, plan, apply, destroy, drift, state or plugins");
     }
 
     public static void main(String[] args) {
@@ -72,16 +80,40 @@ public final class KombifyCommand implements Runnable {
      * Set its out and err writers before executing.
      */
     public static CommandLine commandLine(InputStream stdin) {
+        return commandLine(stdin, System.getenv());
+    }
+
+    /**
+     * The configured command line, with the environment the deploy commands read secrets
+     * ({@code KOMBIFY_SECRET_*}) and provider settings from.
+     */
+    static CommandLine commandLine(InputStream stdin, Map<String, String> environment) {
         CommandLine cl = new CommandLine(new KombifyCommand());
         cl.addSubcommand(new ValidateCommand(stdin));
         cl.addSubcommand(new ResolveCommand(stdin));
         cl.addSubcommand(new SchemaCommand());
         cl.addSubcommand(new KitsCommand());
-        cl.addSubcommand(new SimulateCommand(stdin));
+        CommandLine simulate = new CommandLine(new SimulateCommand(stdin));
+        // The fault syntax holds '%' (memory-spike:nas:95%@1h), which a picocli footer would take as a format.
+        simulate.getCommandSpec().usageMessage().footer(Fault.SYNTAX.replace("%", "%%"));
+        cl.addSubcommand(simulate);
+        cl.addSubcommand(new PlanCommand(stdin, environment));
+        cl.addSubcommand(new ApplyCommand(stdin, environment));
+        cl.addSubcommand(new DestroyCommand(stdin, environment));
+        cl.addSubcommand(new DriftCommand(environment));
+        cl.addSubcommand(new StateCommand());
+        cl.addSubcommand(new PluginsCommand());
+        for (String name : List.of("plan", "apply", "destroy", "drift")) {
+            // Help text is a format string: the syntax's percent signs must be doubled.
+            cl.getSubcommands().get(name).getCommandSpec().usageMessage()
+                    .footerHeading("%nFaults of the simulated provider (--simulate --fault SPEC):%n")
+                    .footer(Fault.DEPLOY_SYNTAX.replace("%", "%%"));
+        }
         cl.setParameterExceptionHandler(KombifyCommand::usageError);
         cl.setExecutionExceptionHandler((e, command, parseResult) -> {
-            command.getErr().println("kombify " + command.getCommandName() + ": " + Errors.oneLine(e));
-            return USAGE;
+            command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + Errors.oneLine(e));
+            Errors.hint(e).ifPresent(h -> command.getErr().println("  hint: " + h));
+            return Errors.status(e, command.getCommandSpec().userObject());
         });
         return cl;
     }

@@ -48,7 +48,6 @@ import picocli.CommandLine.Spec;
                 "With --engine docker, every node is also started as a real Docker container (image built locally from "
                         + "a static busybox, never pulled), checked with `busybox true`, listed in the output and removed at the end."},
         footerHeading = "%nFault SPEC:%n",
-        footer = {Fault.SYNTAX},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every service ready at the end and no violations",
                 "1:a service is not ready, a rule was broken, the spec is invalid, or a node container failed its liveness check",

@@ -1,0 +1,9 @@
+/**
+ * Provider plugins: {@link io.kombify.deploy.plugin.PluginHost} loads and starts the PF4J plugins
+ * in a directory (delegating {@code io.kombify.*} classes to the host so a plugin never carries a
+ * second copy of the SDK), {@link io.kombify.deploy.plugin.ProviderRegistry} merges the providers it
+ * finds with those on the class path and says where each came from, and
+ * {@link io.kombify.deploy.plugin.PluginInstaller} checks plugin archives and installs or removes
+ * them. A plugin contributes providers through {@link io.kombify.deploy.plugin.ProviderExtension}.
+ */
+package io.kombify.deploy.plugin;
