@@ -76,7 +76,8 @@ public final class SimulatedWorld {
 
     /**
      * The world saved in {@code directory} (empty when the directory holds none yet), which saves
-     * itself there after every change. The directory is created when it does not exist.
+     * itself there after every change. The directory is created by the first save, so that only
+     * reading a world (a plan, a drift check) leaves nothing behind.
      *
      * @throws KombifyException {@code SIMULATED_WORLD_CORRUPT} when the file is not a saved world (the message
      *                          says which file; delete it to start again with an empty world), {@code IO_ERROR}
@@ -88,7 +89,6 @@ public final class SimulatedWorld {
         SimulatedWorld world = new SimulatedWorld(file);
         String text;
         try {
-            Files.createDirectories(directory);
             removeLeftovers(file.getParent());
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

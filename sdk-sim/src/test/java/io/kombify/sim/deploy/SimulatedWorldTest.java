@@ -89,10 +89,15 @@ class SimulatedWorldTest {
     }
 
     @Test
-    void anEmptyDirectoryIsAnEmptyWorld() {
+    void aMissingDirectoryIsAnEmptyWorldCreatedOnlyByTheFirstSave() {
         SimulatedWorld world = SimulatedWorld.load(dir.resolve("not-yet"));
         assertThat(world.size()).isZero();
-        assertThat(Files.isDirectory(dir.resolve("not-yet"))).isTrue();
+        assertThat(dir.resolve("not-yet")).as("reading a world leaves nothing behind").doesNotExist();
+
+        SimulatedProvider provider = SimulatedProvider.builder().world(world).build();
+        new DirectCalls(provider, "lab").createAll(NAS);
+
+        assertThat(dir.resolve("not-yet").resolve(SimulatedWorld.FILE_NAME)).isRegularFile();
     }
 
     @Test

@@ -121,7 +121,7 @@ class DeployCommandsTest {
                 .contains("\n  + container.paperless (not yet created)\n")
                 .contains("\n  + dns_record.docs.example.net (not yet created)\n")
                 .endsWith("\nPlan: 47 to create, 0 to update in place, 0 to replace, 0 to delete.\n");
-        assertThat(stateDir.resolve("state.json")).doesNotExist();
+        assertThat(stateDir).as("a plan leaves no state directory behind").doesNotExist();
         assertThat(inWorld()).isEmpty();
     }
 
