@@ -188,8 +188,23 @@ public final class DeployEngine {
                 specHash = o.status() == ApplyStatus.SUCCEEDED ? plan.specHash() : current.specHash();
             }
             state = current.next(o.resources(), specHash, clock.instant());
-            store.write(state);
-            store.journal().clear();
+            // An interrupt cancelled the apply; it must not also stop the state being written (file
+            // channels close on an interrupted thread). The flag is restored for the caller.
+            boolean interrupted = Thread.interrupted();
+            try {
+                store.write(state);
+                if (o.status() == ApplyStatus.SUCCEEDED) {
+                    store.journal().clear();
+                } else {
+                    // A create that failed (a timeout after the cloud made it) or was cancelled while waiting
+                    // for its retry may have made something: look it up by its key before the journal goes.
+                    state = recovery.recover(store, state.stack(), options.retry()).state().orElse(state);
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
         return new ApplyResult(o.status(), state, o.created(), o.updated(), o.deleted(), o.skipped(), recovered,
                 o.failures(), Duration.ofNanos(System.nanoTime() - start));

@@ -20,7 +20,11 @@ import io.kombify.deploy.Plan;
 import io.kombify.deploy.PlanOptions;
 import io.kombify.deploy.Resource;
 import io.kombify.deploy.ResourceGraph;
+import io.kombify.deploy.RetryPolicy;
+import io.kombify.deploy.StepFailure;
 import io.kombify.deploy.internal.StateJson;
+import io.kombify.deploy.spi.ErrorKind;
+import io.kombify.deploy.spi.ProviderException;
 import io.kombify.deploy.spi.ResourceTypeSupport;
 import io.kombify.deploy.spi.SecretResolver;
 import io.kombify.deploy.state.JournalEntry;
@@ -216,6 +220,30 @@ class DeployEngineTest {
         assertThat(docker.objects()).isEmpty();
         assertThat(h.events.of(DeployEvent.LockAcquired.class)).extracting(DeployEvent.LockAcquired::operation)
                 .containsExactly("apply", "destroy");
+    }
+
+    @Test
+    void aCreateThatFailedAfterTheCloudMadeItIsFoundAndRecordedSoDestroyRemovesIt() {
+        FakeProvider docker = docker();
+        docker.failAfterEffect(id("container.app"), "create", () -> new ProviderException(ErrorKind.TIMEOUT,
+                "no answer within 60 s"));
+        Harness h = new Harness(docker);
+        ResourceGraph g = graph(resource("network.lan", "docker"), resource("container.app", "docker", "network.lan"));
+
+        ApplyResult applied = h.deployer.apply(g, PlanOptions.DEFAULT,
+                options(2).withRetry(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(1), 1.0, 0.0)));
+
+        assertThat(applied.status()).isEqualTo(ApplyStatus.FAILED);
+        assertThat(applied.failures()).extracting(StepFailure::id).containsExactly(id("container.app"));
+        assertThat(docker.objects()).as("the cloud made the container once; the retry carried the same key").hasSize(2);
+        assertThat(applied.state().resources()).as("the failed create was looked up by its key and recorded")
+                .containsKeys(id("network.lan"), id("container.app"));
+        assertThat(h.store.journal().entries()).isEmpty();
+
+        ApplyResult destroyed = h.deployer.destroy(PlanOptions.DEFAULT, options(2));
+
+        assertThat(destroyed.status()).isEqualTo(ApplyStatus.SUCCEEDED);
+        assertThat(docker.objects()).as("nothing is left behind").isEmpty();
     }
 
     @Test

@@ -73,6 +73,7 @@ final class FakeProvider implements Provider {
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, Deque<Supplier<RuntimeException>>> scripted = new HashMap<>();
     private final Map<String, Supplier<RuntimeException>> always = new HashMap<>();
+    private final Map<String, Supplier<RuntimeException>> afterEffect = new HashMap<>();
     private final Map<String, Integer> attempts = new HashMap<>();
     private final List<String> revealedSecrets = new ArrayList<>();
     private final List<Long> callStartNanos = new ArrayList<>();
@@ -102,6 +103,12 @@ final class FakeProvider implements Provider {
     @SafeVarargs
     final synchronized FakeProvider script(ResourceId id, String kind, Supplier<RuntimeException>... errors) {
         scripted.computeIfAbsent(kind + " " + id, k -> new ArrayDeque<>()).addAll(List.of(errors));
+        return this;
+    }
+
+    /** The given call takes effect, and then fails with this error (a create that timed out after the cloud made it). */
+    synchronized FakeProvider failAfterEffect(ResourceId id, String kind, Supplier<RuntimeException> error) {
+        afterEffect.put(kind + " " + id, error);
         return this;
     }
 
@@ -213,6 +220,13 @@ final class FakeProvider implements Provider {
                 throw new SimulatedCrash("the process died during the " + kind + " of " + id);
             }
             T result = effect.get();
+            Supplier<RuntimeException> late;
+            synchronized (this) {
+                late = afterEffect.get(kind + " " + id);
+            }
+            if (late != null) {
+                throw late.get();
+            }
             ok = true;
             return result;
         } catch (InterruptedException e) {
