@@ -291,6 +291,15 @@ final class JournalRecovery {
                     throw new KombifyException("RECOVERY_FAILED", "interrupted while reconciling the "
                             + step.action().label() + " of " + step.id() + "; the journal is kept", ie);
                 }
+            } catch (RuntimeException e) {
+                if (e instanceof KombifyException k && k.code().equals("RECOVERY_FAILED")) {
+                    throw k;
+                }
+                String why = e instanceof KombifyException ? e.getMessage()
+                        : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                throw new KombifyException("RECOVERY_FAILED", "could not reconcile the interrupted "
+                        + step.action().label() + " of " + step.id() + " with provider " + step.provider() + ": "
+                        + why + ". The journal is kept; run the apply again when the provider answers", e);
             }
         }
     }

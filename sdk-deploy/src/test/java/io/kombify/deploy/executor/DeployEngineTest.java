@@ -247,6 +247,27 @@ class DeployEngineTest {
     }
 
     @Test
+    void aProviderThatBreaksDuringRecoveryGivesRecoveryFailedAndKeepsTheJournal() {
+        FakeProvider docker = docker();
+        Harness h = new Harness(docker);
+        ResourceGraph g = graph(resource("network.lan", "docker"), resource("container.app", "docker", "network.lan"));
+        docker.crashOnMutatingCall(2, true);
+        assertThatThrownBy(() -> h.apply(g, options(1))).isInstanceOf(Error.class);
+        docker.crashOnMutatingCall(0, false);
+        docker.failAlways(id("container.app"), "lookup", () -> new IllegalStateException("socket closed"));
+        int journaled = h.store.journal().entries().size();
+
+        assertThatThrownBy(() -> h.deployer.apply(g, PlanOptions.DEFAULT, options(1)))
+                .isInstanceOfSatisfying(KombifyException.class, e -> {
+                    assertThat(e.code()).isEqualTo("RECOVERY_FAILED");
+                    assertThat(e.getMessage()).contains("container.app", "IllegalStateException: socket closed",
+                            "The journal is kept");
+                });
+        assertThat(h.store.journal().entries()).hasSize(journaled);
+        assertThat(h.store.lockHolder()).isEmpty();
+    }
+
+    @Test
     void checksDriftWithoutTakingTheLock() {
         FakeProvider docker = docker();
         Harness h = new Harness(docker);
