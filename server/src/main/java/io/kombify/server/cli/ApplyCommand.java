@@ -3,12 +3,10 @@ package io.kombify.server.cli;
 import io.kombify.core.Diagnostic;
 import io.kombify.core.KombifyException;
 import io.kombify.deploy.ApplyOptions;
-import io.kombify.deploy.ApplyResult;
 import io.kombify.deploy.Cancellation;
 import io.kombify.deploy.Plan;
 import io.kombify.deploy.PlanOptions;
 import io.kombify.deploy.ResourceGraph;
-import io.kombify.sim.deploy.SimulatedCrash;
 import io.kombify.spec.ResolvedSpec;
 import io.kombify.spec.SpecDocument;
 import io.kombify.spec.SpecReader;
@@ -151,25 +149,7 @@ final class ApplyCommand implements Callable<Integer> {
                 err.println("kombify apply: cancelled; nothing was changed. Pass --auto-approve to apply without asking.");
                 return KombifyCommand.INVALID;
             }
-            // until closed, an interrupt lets the steps in flight finish and the result be printed
-            Interrupts interrupts = Interrupts.cancelOnInterrupt(cancellation, err, "apply");
-            try {
-                ApplyResult result;
-                try {
-                    result = session.deployer().apply(plan, applyOptions);
-                } catch (SimulatedCrash crash) {
-                    err.println("kombify apply: the simulated process died after step " + crash.step()
-                            + " (--fault crash-after-step:" + crash.step() + "), as if it had been killed");
-                    err.println("  hint: the simulated process stopped as if killed, leaving the journal as a killed process "
-                            + "leaves it; run apply again (without the fault): it first reconciles the steps that were in "
-                            + "flight, so nothing is created twice.");
-                    return KombifyCommand.INVALID;
-                }
-                Results.print(out, result, json, "Apply");
-                return result.succeeded() ? 0 : KombifyCommand.INVALID;
-            } finally {
-                interrupts.close();
-            }
+            return Results.applyAndPrint(session.deployer(), plan, applyOptions, cancellation, out, err, json, "apply");
         }
     }
 

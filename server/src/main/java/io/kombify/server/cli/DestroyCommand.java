@@ -1,11 +1,9 @@
 package io.kombify.server.cli;
 
 import io.kombify.deploy.ApplyOptions;
-import io.kombify.deploy.ApplyResult;
 import io.kombify.deploy.Cancellation;
 import io.kombify.deploy.Plan;
 import io.kombify.deploy.PlanOptions;
-import io.kombify.sim.deploy.SimulatedCrash;
 import io.kombify.spec.SpecDocument;
 import io.kombify.spec.SpecReader;
 
@@ -98,26 +96,8 @@ final class DestroyCommand implements Callable<Integer> {
                 err.println("kombify destroy: cancelled; nothing was changed. Pass --auto-approve to destroy without asking.");
                 return KombifyCommand.INVALID;
             }
-            // until closed, an interrupt lets the steps in flight finish and the result be printed
-            Interrupts interrupts = Interrupts.cancelOnInterrupt(cancellation, err, "destroy");
-            try {
-                ApplyResult result;
-                try {
-                    // exactly the plan shown: refused as stale when the state changed since
-                    result = session.deployer().apply(plan, applyOptions);
-                } catch (SimulatedCrash crash) {
-                    err.println("kombify destroy: the simulated process died after step " + crash.step()
-                            + " (--fault crash-after-step:" + crash.step() + "), as if it had been killed");
-                    err.println("  hint: the simulated process stopped as if killed, leaving the journal as a killed process "
-                            + "leaves it; run destroy again (without the fault): it first reconciles the steps that were in "
-                            + "flight.");
-                    return KombifyCommand.INVALID;
-                }
-                Results.print(out, result, json, "Destroy");
-                return result.succeeded() ? 0 : KombifyCommand.INVALID;
-            } finally {
-                interrupts.close();
-            }
+            // exactly the plan shown: refused as stale when the state changed since
+            return Results.applyAndPrint(session.deployer(), plan, applyOptions, cancellation, out, err, json, "destroy");
         }
     }
 
