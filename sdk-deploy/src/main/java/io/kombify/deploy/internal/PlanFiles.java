@@ -35,7 +35,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -285,34 +284,7 @@ public final class PlanFiles {
     }
 
     private static void writeValue(JsonGenerator g, Object v) {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof String s) {
-            g.writeString(s);
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (v instanceof Long l) {
-            g.writeNumber(l);
-        } else if (v instanceof Double d) {
-            g.writeNumber(d);
-        } else if (v instanceof Number) {
-            writeValue(g, Attributes.normalizeValue(v));
-        } else if (v instanceof Map<?, ?> m) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeName((String) e.getKey());
-                writeValue(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (v instanceof Collection<?> c) {
-            g.writeStartArray();
-            for (Object o : c) {
-                writeValue(g, o);
-            }
-            g.writeEndArray();
-        } else {
-            throw new IllegalArgumentException("not an attribute value: " + v.getClass().getName());
-        }
+        StateJson.writeValue(g, v);
     }
 
     // ---------------------------------------------------------------- files

@@ -342,7 +342,8 @@ public final class StateJson {
 
     // ---------------------------------------------------------------- values
 
-    private static void writeValue(JsonGenerator g, Object value) {
+    /** Writes an attribute value in normal form ({@link io.kombify.deploy.Attributes}), as state, journal and plans hold it. */
+    static void writeValue(JsonGenerator g, Object value) {
         if (value == null) {
             g.writeNull();
         } else if (value instanceof Map<?, ?> map) {
