@@ -2,7 +2,6 @@ package io.kombify.deploy.internal;
 
 import io.kombify.core.KombifyException;
 import io.kombify.deploy.Action;
-import io.kombify.deploy.Attributes;
 import io.kombify.deploy.AttributeChange;
 import io.kombify.deploy.Plan;
 import io.kombify.deploy.PlannedChange;
