@@ -7,6 +7,7 @@ import io.kombify.deploy.ApplyStatus;
 import io.kombify.deploy.DeployEvent;
 import io.kombify.deploy.DeployListener;
 import io.kombify.deploy.Plan;
+import io.kombify.deploy.AttributeChange;
 import io.kombify.deploy.PlannedChange;
 import io.kombify.deploy.Providers;
 import io.kombify.deploy.Resource;
@@ -958,8 +959,8 @@ public final class Executor {
                     Resource desired = c.desired().orElseThrow();
                     ResourceRecord prior = c.prior().orElseThrow();
                     ResourceState updated = s.provider.update(new UpdateRequest(s.id, prior.providerId(),
-                            prior.attributes(), desired.attributes(), changedTopLevel(prior.attributes(),
-                            desired.attributes()), desired.sensitive(), s.key, context(s, prior.idempotencyKey())));
+                            prior.attributes(), desired.attributes(), changed(c, prior, desired),
+                            desired.sensitive(), s.key, context(s, prior.idempotencyKey())));
                     return withState(s.intended, requireResult(updated, s));
                 }
                 case DELETE -> {
@@ -1077,6 +1078,33 @@ public final class Executor {
     private static ResourceRecord withState(ResourceRecord intended, ResourceState state) {
         return new ResourceRecord(intended.id(), intended.provider(), state.providerId(), intended.attributes(),
                 intended.sensitive(), state.outputs(), intended.dependsOn(), intended.idempotencyKey());
+    }
+
+    /**
+     * The top-level attributes an update must change: those where the spec differs from the record,
+     * and those where the plan found the resource differing from the spec (a change made outside
+     * kombify, which leaves the record equal to the spec).
+     */
+    static Set<String> changed(PlannedChange c, ResourceRecord prior, Resource desired) {
+        Set<String> changed = changedTopLevel(prior.attributes(), desired.attributes());
+        for (AttributeChange a : c.changes()) {
+            changed.add(topLevel(a.path()));
+        }
+        return changed;
+    }
+
+    /** The top-level attribute of a change's path: {@code environment} of {@code environment.TZ}, {@code ports} of {@code ports[0].host}. */
+    static String topLevel(String path) {
+        int end = path.length();
+        int dot = path.indexOf('.');
+        int bracket = path.indexOf('[');
+        if (dot > 0) {
+            end = dot;
+        }
+        if (bracket > 0 && bracket < end) {
+            end = bracket;
+        }
+        return path.substring(0, end);
     }
 
     static Set<String> changedTopLevel(Map<String, Object> before, Map<String, Object> after) {

@@ -294,6 +294,23 @@ class DeployEngineTest {
     }
 
     @Test
+    void anUpdateRepairingAChangeMadeOutsideKombifyNamesTheChangedAttribute() {
+        FakeProvider docker = docker();
+        Harness h = new Harness(docker);
+        var g = graph(resource("container.app", "docker", Map.of("image", "app:1", "env", "prod")));
+        h.deployer.apply(g, PlanOptions.DEFAULT, options(1));
+        String providerId = h.state().resource(id("container.app")).orElseThrow().providerId();
+        docker.changeOutside(providerId, "env", "edited");
+
+        ApplyResult repaired = h.deployer.apply(g, PlanOptions.DEFAULT, options(1));
+
+        assertThat(repaired.updated()).isEqualTo(1);
+        assertThat(docker.updatesChanged()).containsExactly(Set.of("env"));
+        assertThat(docker.objectsOf(id("container.app"))).singleElement()
+                .satisfies(o -> assertThat(o.attributes()).containsEntry("env", "prod"));
+    }
+
+    @Test
     void destroyOfAStackWithoutStateDoesNothing() {
         FakeProvider docker = docker();
         Harness h = new Harness(docker);

@@ -71,6 +71,7 @@ final class FakeProvider implements Provider {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger mutatingCalls = new AtomicInteger();
     private final List<Call> calls = new ArrayList<>();
+    private final List<Set<String>> updatesChanged = new ArrayList<>();
     private final Map<String, Deque<Supplier<RuntimeException>>> scripted = new HashMap<>();
     private final Map<String, Supplier<RuntimeException>> always = new HashMap<>();
     private final Map<String, Supplier<RuntimeException>> afterEffect = new HashMap<>();
@@ -175,6 +176,9 @@ final class FakeProvider implements Provider {
             FakeObject o = objects.get(request.providerId());
             if (o == null) {
                 throw new ProviderException(ErrorKind.NOT_FOUND, request.id() + " (" + request.providerId() + ") is gone");
+            }
+            synchronized (this) {
+                updatesChanged.add(request.changed());
             }
             revealSensitive(request.desired(), request.sensitive(), request.context());
             FakeObject updated = new FakeObject(o.providerId(), o.id(), visible(request.desired(), request.sensitive()),
@@ -313,5 +317,19 @@ final class FakeProvider implements Provider {
     /** Removes an object behind the engine's back. */
     void deleteOutside(String providerId) {
         objects.remove(providerId);
+    }
+
+    /** Sets an attribute of an object behind the engine's back. */
+    void changeOutside(String providerId, String attribute, Object value) {
+        objects.computeIfPresent(providerId, (k, o) -> {
+            Map<String, Object> attributes = new HashMap<>(o.attributes());
+            attributes.put(attribute, value);
+            return new FakeObject(o.providerId(), o.id(), attributes, o.labels(), o.createKey());
+        });
+    }
+
+    /** The {@code changed} sets of the updates seen, in order. */
+    synchronized List<Set<String>> updatesChanged() {
+        return List.copyOf(updatesChanged);
     }
 }
