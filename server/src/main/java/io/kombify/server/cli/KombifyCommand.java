@@ -103,6 +103,7 @@ public final class KombifyCommand implements Runnable {
         cl.addSubcommand(new DriftCommand(environment));
         cl.addSubcommand(new StateCommand());
         cl.addSubcommand(new PluginsCommand());
+        cl.addSubcommand(new FakeCloudCommand());
         for (String name : List.of("plan", "apply", "destroy", "drift")) {
             // Help text is a format string: the syntax's percent signs must be doubled.
             cl.getSubcommands().get(name).getCommandSpec().usageMessage()
