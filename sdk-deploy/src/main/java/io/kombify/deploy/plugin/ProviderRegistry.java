@@ -150,7 +150,7 @@ public final class ProviderRegistry {
     }
 
     /** The jar or directory a class was loaded from, when the JVM says. */
-    private static Optional<Path> location(Class<?> type) {
+    static Optional<Path> location(Class<?> type) {
         try {
             CodeSource source = type.getProtectionDomain().getCodeSource();
             URL url = source == null ? null : source.getLocation();

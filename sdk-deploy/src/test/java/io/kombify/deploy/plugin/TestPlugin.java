@@ -156,6 +156,31 @@ final class TestPlugin {
         return this;
     }
 
+    /** An {@code ExporterExtension} of this format that writes one file, {@code <format>.txt}, naming the stack. */
+    TestPlugin exports(String format) {
+        return exports(format, "java.nio.file.Path file = request.directory().resolve(\"" + format + ".txt\");\n"
+                + "    try {\n"
+                + "      java.nio.file.Files.createDirectories(request.directory());\n"
+                + "      java.nio.file.Files.writeString(file, \"stack \" + request.graph().stack() + \"\\n\");\n"
+                + "    } catch (java.io.IOException e) {\n"
+                + "      throw new java.io.UncheckedIOException(e);\n"
+                + "    }\n"
+                + "    return new io.kombify.deploy.spi.ExportResult(format(), request.directory(), java.util.List.of(file),\n"
+                + "        java.util.List.of(), java.util.List.of(), java.util.Optional.empty());");
+    }
+
+    /** An {@code ExporterExtension} of this format whose {@code export} runs this body. */
+    TestPlugin exports(String format, String exportBody) {
+        String simple = "Exporter_" + format.replaceAll("[^A-Za-z0-9]", "_");
+        source(simple, "@org.pf4j.Extension\n"
+                + "public class " + simple + " implements io.kombify.deploy.plugin.ExporterExtension {\n"
+                + "  public String format() { return \"" + format + "\"; }\n"
+                + "  public String description() { return \"" + format + " from " + id + "\"; }\n"
+                + "  public io.kombify.deploy.spi.ExportResult export(io.kombify.deploy.spi.ExportRequest request) {\n"
+                + "    " + exportBody + "\n  }\n}\n");
+        return this;
+    }
+
     /** Packs a copy of this host class into the plugin, as a plugin that bundles the SDK would. */
     TestPlugin bundleHostClass(Class<?> type) {
         bundled.add(type);

@@ -104,6 +104,7 @@ public final class KombifyCommand implements Runnable {
         cl.addSubcommand(new StateCommand());
         cl.addSubcommand(new PluginsCommand());
         cl.addSubcommand(new FakeCloudCommand());
+        cl.addSubcommand(new ExportCommand(stdin, environment));
         for (String name : List.of("plan", "apply", "destroy", "drift")) {
             // Help text is a format string: the syntax's percent signs must be doubled.
             cl.getSubcommands().get(name).getCommandSpec().usageMessage()

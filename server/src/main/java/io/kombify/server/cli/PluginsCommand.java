@@ -1,16 +1,19 @@
 package io.kombify.server.cli;
 
+import io.kombify.deploy.plugin.ExporterRegistry;
 import io.kombify.deploy.plugin.InstalledPlugin;
 import io.kombify.deploy.plugin.PluginHost;
 import io.kombify.deploy.plugin.PluginInfo;
 import io.kombify.deploy.plugin.PluginInstaller;
 import io.kombify.deploy.plugin.PluginProblem;
 import io.kombify.deploy.plugin.ProviderRegistry;
+import io.kombify.deploy.plugin.RegisteredExporter;
 import io.kombify.deploy.plugin.RegisteredProvider;
 import io.kombify.deploy.plugin.RemovedPlugin;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -76,7 +79,18 @@ final class PluginsCommand implements Runnable {
                 for (RegisteredProvider r : registry.entries()) {
                     out.printf("  %-24s %s%s%n", r.name(), r.source(), r.description().isEmpty() ? "" : " - " + r.description());
                 }
-                List<PluginProblem> problems = registry.problems();
+                // Exporters are listed when plugins contribute some (the opentofu plugin has no provider).
+                ExporterRegistry exporters = ExporterRegistry.discover(host, PluginsCommand.class.getClassLoader());
+                List<PluginProblem> exporterProblems = exporters.problems().stream()
+                        .filter(p -> p.code().startsWith("EXPORTER_")).toList();
+                if (exporters.entries().stream().anyMatch(RegisteredExporter::fromPlugin) || !exporterProblems.isEmpty()) {
+                    out.println("Exporters:" + (exporters.entries().isEmpty() ? " none" : ""));
+                    for (RegisteredExporter e : exporters.entries()) {
+                        out.printf("  %-24s %s%s%n", e.format(), e.source(), e.description().isEmpty() ? "" : " - " + e.description());
+                    }
+                }
+                List<PluginProblem> problems = new ArrayList<>(registry.problems());
+                problems.addAll(exporterProblems);
                 if (!problems.isEmpty()) {
                     out.println("Problems:");
                     for (PluginProblem p : problems) {
