@@ -53,10 +53,10 @@ class SamplesTest {
     }
 
     @Test
-    void samplesCoverTheFourDocumentedSetups() throws IOException {
+    void samplesCoverTheFiveDocumentedSetups() throws IOException {
         assertThat(sampleSpecs().map(f -> f.getFileName().toString()))
                 .contains("single-node-homelab.yaml", "hybrid-hetzner-headscale.yaml",
-                        "ha-three-node-lab.yaml", "media-smart-home.yaml");
+                        "ha-three-node-lab.yaml", "media-smart-home.yaml", "docker-busybox-lab.yaml");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -282,6 +282,61 @@ class ResourceGraphOfSpecTest {
     }
 
     @Test
+    void dockerSampleNeedsOnlyWhatTheDockerPluginProvidesAndKeepsItsPullPolicies() {
+        ResourceGraph graph = ResourceGraph.of(Specs.sample("docker-busybox-lab.yaml"));
+
+        assertThat(graph.resources()).extracting(r -> r.id().toString()).containsExactly(
+                "host.home", "container_network.home", "volume.store-data", "container.store", "container.web",
+                "container.worker");
+        assertThat(graph.resources()).extracting(Resource::provider).containsOnly("local", "docker");
+        for (String name : List.of("store", "web", "worker")) {
+            assertThat(resource(graph, "container." + name).attributes()).as(name)
+                    .containsEntry("image", "kombify-sample/busybox:1").containsEntry("pullPolicy", "never");
+        }
+        assertThat(resource(graph, "container.store").attributes()).containsEntry("secretEnvironment",
+                Map.of("STORE_PASSWORD", "secret://lab-store-password"));
+        assertThat(resource(graph, "container.store").sensitive()).containsExactly("secretEnvironment");
+        assertThat(resource(graph, "container.web").dependsOn()).contains(id("container.store"));
+        assertThat(resource(graph, "container.worker").dependsOn()).contains(id("container.web"));
+    }
+
+    @Test
+    void aContainerWithoutAPullPolicyLeavesItToTheProvider() {
+        ResourceGraph graph = ResourceGraph.of(Specs.sample("single-node-homelab.yaml"));
+
+        assertThat(graph.resources()).filteredOn(r -> r.type().equals(ResourceType.CONTAINER)).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.attributes()).doesNotContainKey("pullPolicy"));
+    }
+
+    @Test
+    void aPullPolicyThatIsNoneOfTheThreeIsRefusedWithItsPath() {
+        ResolvedSpec spec = Specs.yaml("""
+                name: lab
+                nodes:
+                  - {name: home, type: main, provider: local}
+                services:
+                  - name: web
+                    type: service
+                    node: home
+                    config: {image: "nginx:1.27", pullPolicy: if-missing}
+                  - name: api
+                    type: backend
+                    node: home
+                    config: {image: "api:1", pullPolicy: always}
+                """);
+
+        assertThatThrownBy(() -> ResourceGraph.of(spec)).isInstanceOfSatisfying(KombifyException.class, e -> {
+            assertThat(e.code()).isEqualTo("SERVICE_PULL_POLICY_INVALID");
+            assertThat(e.getMessage()).contains("service web has the pull policy 'if-missing', which is not one of never, "
+                    + "missing, always");
+            assertThat(e.diagnostics()).singleElement().satisfies(d -> {
+                assertThat(d.path()).isEqualTo("/services/0/config/pullPolicy");
+                assertThat(d.hint()).contains("never").contains("missing").contains("always");
+            });
+        });
+    }
+
+    @Test
     void needsCycleIsRefusedInsteadOfLooping() {
         ResolvedSpec spec = Specs.sample("single-node-homelab.yaml");
         ResolvedSpec cyclic = withServices(spec, s -> s.name().equals("postgres") ? copy(s, List.of("nextcloud"), s.image()) : s);

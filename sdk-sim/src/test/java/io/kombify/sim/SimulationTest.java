@@ -64,7 +64,8 @@ class SimulationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"single-node-homelab.yaml", "hybrid-hetzner-headscale.yaml", "media-smart-home.yaml", "ha-three-node-lab.yaml"})
+    @ValueSource(strings = {"single-node-homelab.yaml", "hybrid-hetzner-headscale.yaml", "media-smart-home.yaml", "ha-three-node-lab.yaml",
+            "docker-busybox-lab.yaml"})
     void sampleSpecsDeployToAllReadyWithoutViolationsOrBlockedNeeds(String file) {
         ResolvedSpec spec = Specs.sample(file);
 

@@ -156,6 +156,13 @@ class SpecValidatorTest {
                           - name: mystery
                             type: service
                         """),
+                Arguments.of("SERVICE_PULL_POLICY_INVALID", Severity.WARNING, "/services/0/config/pullPolicy", "sometimes", 1,
+                        NODE + """
+                        services:
+                          - name: web
+                            type: service
+                            config: {image: "nginx:1.27", pullPolicy: sometimes}
+                        """),
                 Arguments.of("NETWORK_SUBNET_NOT_PRIVATE", Severity.ERROR, "/network/internal/subnet", "8.8.0.0/16", 1, NODE + """
                         network:
                           internal:

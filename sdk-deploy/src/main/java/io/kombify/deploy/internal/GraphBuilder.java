@@ -57,6 +57,11 @@ public final class GraphBuilder {
     /** Default subnet of a cloud network when the spec names no subnet. */
     static final String DEFAULT_SUBNET_RANGE = "10.0.1.0/24";
 
+    /** The key of a service's config, and the container attribute, saying when the image may be pulled. */
+    static final String PULL_POLICY = "pullPolicy";
+    /** The pull policies a container may have; the spec validator warns about any other value. */
+    static final List<String> PULL_POLICIES = List.of("never", "missing", "always");
+
     private GraphBuilder() {
     }
 
@@ -64,6 +69,8 @@ public final class GraphBuilder {
      * The graph of {@code spec}.
      *
      * @throws KombifyException {@code SERVICE_IMAGE_MISSING} when an enabled service has no image,
+     *                          {@code SERVICE_PULL_POLICY_INVALID} when its {@code config.pullPolicy} is not
+     *                          {@code never}, {@code missing} or {@code always},
      *                          {@code SERVICE_NODE_UNKNOWN} when one is placed on no known node,
      *                          {@code SERVICE_NEEDS_CYCLE} when the services' needs form a cycle
      */
@@ -116,6 +123,12 @@ public final class GraphBuilder {
             return graph.build();
         }
 
+        /** A value as written, cut short so that a large one does not flood a message. */
+        private static String shortened(Object value) {
+            String text = String.valueOf(value);
+            return text.length() <= 60 ? text : text.substring(0, 60) + "...";
+        }
+
         private void checkServices() {
             Set<String> nodes = new HashSet<>();
             spec.nodes().forEach(n -> nodes.add(n.name()));
@@ -133,6 +146,16 @@ public final class GraphBuilder {
                         problems.add(Diagnostic.error("SERVICE_IMAGE_MISSING", path,
                                 "service " + s.name() + " has no container image",
                                 "set config.image on the service, or use a kit that knows the service"));
+                    }
+                    Object pull = s.config().get(PULL_POLICY);
+                    if (pull != null && !(pull instanceof String text && PULL_POLICIES.contains(text))) {
+                        String at = path.isEmpty() ? "" : path + "/config/" + PULL_POLICY;
+                        problems.add(Diagnostic.error("SERVICE_PULL_POLICY_INVALID", at,
+                                "service " + s.name() + " has the pull policy '" + shortened(pull) + "', which is not one of "
+                                        + String.join(", ", PULL_POLICIES),
+                                "set config.pullPolicy to never (use only images already on the node), missing (pull an image "
+                                        + "the node lacks) or always (pull before every create), or leave it out to follow "
+                                        + "the provider's setting"));
                     }
                     if (s.node() == null || !nodes.contains(s.node())) {
                         problems.add(Diagnostic.error("SERVICE_NODE_UNKNOWN", path,
@@ -368,6 +391,9 @@ public final class GraphBuilder {
             putIfPresent(a, "memoryLimit", s.memoryLimit() == null ? null : s.memoryLimit().toString());
             putIfPresent(a, "cpuRequest", s.cpuRequest() == null ? null : s.cpuRequest().cores());
             putIfPresent(a, "memoryRequest", s.memoryRequest() == null ? null : s.memoryRequest().toString());
+            if (s.config().get(PULL_POLICY) instanceof String pull) {
+                a.put(PULL_POLICY, pull);
+            }
             Object command = s.config().get("command");
             if (command instanceof String || command instanceof List) {
                 a.put("command", command);

@@ -794,8 +794,12 @@ public final class Planner {
         }
         if (!descriptor.handles(id.type())) {
             List<String> types = descriptor.types().keySet().stream().map(ResourceType::name).sorted().toList();
-            throw new KombifyException("PROVIDER_TYPE_UNSUPPORTED", id + " is of type " + id.type() + ", which provider '" + name
-                    + "' does not handle (it handles " + (types.isEmpty() ? "no types" : String.join(", ", types)) + ")");
+            String message = id + " is of type " + id.type() + ", which provider '" + name
+                    + "' does not handle (it handles " + (types.isEmpty() ? "no types" : String.join(", ", types)) + ")";
+            String hint = "leave out of the spec what makes " + id.type() + " resources, install a plugin whose provider '"
+                    + name + "' handles them (kombify plugins lists what is installed), or plan with --simulate";
+            throw new KombifyException("PROVIDER_TYPE_UNSUPPORTED", message,
+                    List.of(Diagnostic.error("PROVIDER_TYPE_UNSUPPORTED", "", message, hint)));
         }
     }
 

@@ -51,8 +51,10 @@ final class SimulatedTypes {
                 true, List.of(NODE)));
         all.add(new Rules(ResourceType.CONTAINER_NETWORK, Set.of(), false, List.of(NODE)));
         all.add(new Rules(ResourceType.VOLUME, Set.of("backup"), false, List.of(NODE)));
-        // What `docker update` can change; anything else means a new container.
-        all.add(new Rules(ResourceType.CONTAINER, Set.of("restartPolicy", "cpuLimit", "memoryLimit", "cpuRequest", "memoryRequest"),
+        // What `docker update` can change, and the pull policy (which only decides how the next create
+        // finds the image); anything else means a new container.
+        all.add(new Rules(ResourceType.CONTAINER, Set.of("restartPolicy", "cpuLimit", "memoryLimit", "cpuRequest", "memoryRequest",
+                "pullPolicy"),
                 false, List.of(NODE, new Reference("node", List.of(ResourceType.CONTAINER_NETWORK), false))));
         all.add(new Rules(ResourceType.VPN_MEMBER, Set.of("hostname", "tags"), false,
                 List.of(NODE, new Reference("coordinator", List.of(ResourceType.CONTAINER), false))));

@@ -128,8 +128,9 @@ class SimulatedProviderTest {
         ProviderException e = catchThrowableOfType(ProviderException.class,
                 () -> calls.update(before, DirectCalls.with(before, "image", "nginx:1.29"), web.providerId()));
         assertThat(e.kind()).isEqualTo(ErrorKind.INVALID);
-        assertThat(e.getMessage()).isEqualTo("the simulated provider cannot change image of container.web in "
-                + "place; only [cpuLimit, cpuRequest, memoryLimit, memoryRequest, restartPolicy] change in place, anything else replaces it");
+        assertThat(e.getMessage()).isEqualTo("the simulated provider cannot change image of container.web in place; only "
+                + "[cpuLimit, cpuRequest, memoryLimit, memoryRequest, pullPolicy, restartPolicy] change in place, anything else "
+                + "replaces it");
         assertThat(sim.descriptor().support(ResourceType.CONTAINER).orElseThrow().createBeforeDestroy()).isFalse();
 
         calls.delete(WEB, web.providerId());

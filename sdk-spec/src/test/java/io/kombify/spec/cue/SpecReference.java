@@ -215,6 +215,8 @@ final class SpecReference {
         example("SERVICE_PORT_CONFLICT", "Two services bind the same host port and protocol on one node.");
         example("SERVICE_IMAGE_UNKNOWN", "A service has no image: neither its kit's catalogue nor `config.image` names "
                 + "one (a warning; deploying it is an error).");
+        example("SERVICE_PULL_POLICY_INVALID", "A service's `config.pullPolicy` is not `never`, `missing` or `always` "
+                + "(a warning, since `config` is free-form; deploying it is an error).");
         // Network and security
         example("NETWORK_SUBNET_NOT_PRIVATE", "The internal subnet is not inside a private (RFC 1918) range.");
         example("NETWORK_GATEWAY_INVALID", "The internal gateway is not an IPv4 address.");

@@ -70,7 +70,9 @@ final class SchemaNotes {
             Map.entry("Service.node", "Name of the node to run on. Absent, the service is placed automatically by resources, labels and taints."),
             Map.entry("Service.enabled", "false keeps the service defined but does not deploy it."),
             Map.entry("Service.needs", "Names of services that must be healthy before this one starts."),
-            Map.entry("Service.config", "Service-specific settings; config.image names the container image when the kit has none."),
+            Map.entry("Service.config", "Service-specific settings; config.image names the container image when the kit has none, "
+                    + "config.pullPolicy whether deploying may pull it: never (only images already on the node), missing "
+                    + "(pull one the node lacks) or always (pull before every create)."),
             Map.entry("Service.ports", "Ports the service exposes."),
             Map.entry("Service.network", "Reverse-proxy route and internal exposure."),
             Map.entry("Service.resources", "CPU and memory requests and limits."),

@@ -15,13 +15,19 @@ import java.util.Map;
 
 /**
  * Rules across services: unique names, known nodes, the {@code needs} graph (unknown,
- * self, disabled, cycles), reserved ports of custom services ({@code policies.cue}) and host
- * ports bound twice on one node. Every check is linear in the number of services and ports.
+ * self, disabled, cycles), reserved ports of custom services ({@code policies.cue}), host
+ * ports bound twice on one node, and the pull policy of {@code config.pullPolicy}. Every check
+ * is linear in the number of services and ports.
  */
 public final class ServiceRules {
     /** {@code policies.cue}: ports custom services may not bind. */
     static final int[] RESERVED_PORTS = {22, 80, 443, 5260, 5263, 5265};
     private static final String RESERVED_TEXT = "22, 80, 443, 5260, 5263, 5265";
+    /**
+     * The values of {@code config.pullPolicy} that deploying accepts (the schema leaves
+     * {@code config} free-form, so another value is a warning here and an error at deployment).
+     */
+    static final List<String> PULL_POLICIES = List.of("never", "missing", "always");
     /** Cycles longer than this are shown shortened. */
     private static final int CYCLE_SHOWN = 12;
     /** Suggestions cost a scan of all names; a spec full of typos gets only the first ones. */
@@ -78,6 +84,7 @@ public final class ServiceRules {
             }
             checkNode(i, s);
             checkNeeds(i, s, edges, edgeEntries);
+            checkPullPolicy(i, s);
             if (s.type() == ServiceType.CUSTOM) {
                 checkReservedPorts(i, s);
             }
@@ -140,6 +147,18 @@ public final class ServiceRules {
         }
         edges[i] = count == targets.length ? targets : java.util.Arrays.copyOf(targets, count);
         edgeEntries[i] = count == entries.length ? entries : java.util.Arrays.copyOf(entries, count);
+    }
+
+    private void checkPullPolicy(int i, Service s) {
+        Object policy = s.config().get("pullPolicy");
+        if (policy == null || (policy instanceof String text && PULL_POLICIES.contains(text))) {
+            return;
+        }
+        findings.warning("SERVICE_PULL_POLICY_INVALID", "/services/" + i + "/config/pullPolicy",
+                "service " + Text.quote(s.name()) + " has the pull policy " + Text.quote(policy)
+                        + ", which is not one of never, missing, always",
+                "write `never` (use only images already on the node), `missing` (pull an image the node lacks) or "
+                        + "`always` (pull before every create); deploying the service refuses any other value");
     }
 
     /**

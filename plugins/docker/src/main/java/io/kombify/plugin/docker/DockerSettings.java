@@ -1,0 +1,218 @@
+package io.kombify.plugin.docker;
+
+import io.kombify.core.Diagnostic;
+import io.kombify.core.KombifyException;
+import io.kombify.core.SecretRef;
+import io.kombify.deploy.spi.ProviderConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Where the Docker Engine of each node is and how the Docker provider treats images, read from
+ * the provider settings ({@code --provider-setting docker.KEY=VALUE}) and the environment:
+ *
+ * <ul>
+ *   <li>{@code docker.endpoint.NODE}: the engine of node {@code NODE}, such as
+ *       {@code unix:///var/run/docker.sock} or {@code tcp://192.0.2.10:2375};</li>
+ *   <li>{@code docker.endpoint}: the engine of every other node; else {@code DOCKER_HOST}; else
+ *       {@code unix:///var/run/docker.sock};</li>
+ *   <li>{@code docker.pullPolicy}: {@code never} (default), {@code missing} or {@code always}, for the
+ *       containers whose service sets no {@code config.pullPolicy} of its own;</li>
+ *   <li>{@code docker.stopTimeout}: seconds a container gets to stop before it is killed (default 10).</li>
+ * </ul>
+ *
+ * <p>For {@code tcp://} endpoints, TLS follows the Docker command's environment:
+ * {@code DOCKER_TLS_VERIFY=1} with the certificates in {@code DOCKER_CERT_PATH}.
+ *
+ * @param defaultEndpoint the endpoint of nodes without their own setting
+ * @param defaultSource   where the default came from, for messages ({@code docker.endpoint}, {@code DOCKER_HOST}, {@code default})
+ * @param nodeEndpoints   endpoints set per node
+ * @param pullPolicy      when images are pulled
+ * @param stopTimeout     seconds a stopping container gets before it is killed
+ * @param certPath        the TLS certificates of {@code tcp://} endpoints, when {@code DOCKER_TLS_VERIFY} is on
+ */
+public record DockerSettings(String defaultEndpoint, String defaultSource, Map<String, String> nodeEndpoints,
+                             PullPolicy pullPolicy, int stopTimeout, Optional<Path> certPath) {
+
+    /** The setting naming the engine of every node without one of its own. */
+    public static final String ENDPOINT = "docker.endpoint";
+    /** The prefix of the settings naming one node's engine: {@code docker.endpoint.NODE}. */
+    public static final String NODE_ENDPOINT_PREFIX = "docker.endpoint.";
+    /** The setting choosing when images are pulled. */
+    public static final String PULL_POLICY = "docker.pullPolicy";
+    /** The setting giving containers seconds to stop before they are killed. */
+    public static final String STOP_TIMEOUT = "docker.stopTimeout";
+    /** The engine used when nothing else names one. */
+    public static final String DEFAULT_ENDPOINT = "unix:///var/run/docker.sock";
+
+    private static final int DEFAULT_STOP_TIMEOUT = 10;
+    private static final int MAX_STOP_TIMEOUT = 600;
+
+    public DockerSettings {
+        Objects.requireNonNull(defaultEndpoint, "defaultEndpoint");
+        Objects.requireNonNull(defaultSource, "defaultSource");
+        nodeEndpoints = Map.copyOf(Objects.requireNonNull(nodeEndpoints, "nodeEndpoints"));
+        Objects.requireNonNull(pullPolicy, "pullPolicy");
+        Objects.requireNonNull(certPath, "certPath");
+        if (stopTimeout < 0) {
+            throw new IllegalArgumentException("stopTimeout must not be negative");
+        }
+    }
+
+    /**
+     * The settings of {@code config}.
+     *
+     * @throws KombifyException {@code DOCKER_SETTING_UNKNOWN} for a {@code docker.*} setting this
+     *                          provider does not know, {@code DOCKER_ENDPOINT_INVALID} for an
+     *                          endpoint that is not {@code unix:///PATH} or {@code tcp://HOST:PORT},
+     *                          {@code DOCKER_SETTING_INVALID} for another value it cannot use
+     */
+    public static DockerSettings from(ProviderConfig config) {
+        Objects.requireNonNull(config, "config");
+        Map<String, String> nodes = new TreeMap<>();
+        String endpoint = null;
+        PullPolicy pull = PullPolicy.NEVER;
+        int stop = DEFAULT_STOP_TIMEOUT;
+        for (Map.Entry<String, String> e : new TreeMap<>(config.settings()).entrySet()) {
+            String key = e.getKey();
+            if (!key.startsWith("docker.")) {
+                continue;
+            }
+            String value = resolve(config, key, e.getValue());
+            if (key.equals(ENDPOINT)) {
+                endpoint = checkEndpoint(key, value);
+            } else if (key.startsWith(NODE_ENDPOINT_PREFIX) && key.length() > NODE_ENDPOINT_PREFIX.length()) {
+                nodes.put(key.substring(NODE_ENDPOINT_PREFIX.length()), checkEndpoint(key, value));
+            } else if (key.equals(PULL_POLICY)) {
+                pull = PullPolicy.parse(value).orElseThrow(() -> invalid("DOCKER_SETTING_INVALID", key,
+                        key + " is '" + value + "', which is not a pull policy",
+                        "write never (the default: use only images already on the node), missing or always"));
+            } else if (key.equals(STOP_TIMEOUT)) {
+                stop = stopTimeout(key, value);
+            } else {
+                throw invalid("DOCKER_SETTING_UNKNOWN", key, "the docker provider has no setting " + key,
+                        "its settings are " + ENDPOINT + ", " + NODE_ENDPOINT_PREFIX + "NODE, " + PULL_POLICY + " and "
+                                + STOP_TIMEOUT);
+            }
+        }
+        String source = ENDPOINT;
+        if (endpoint == null) {
+            String fromEnvironment = config.environment().get("DOCKER_HOST");
+            if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+                endpoint = checkEndpoint("DOCKER_HOST", fromEnvironment.strip());
+                source = "DOCKER_HOST";
+            } else {
+                endpoint = DEFAULT_ENDPOINT;
+                source = "default";
+            }
+        }
+        Optional<Path> certs = Optional.empty();
+        String verify = config.environment().get("DOCKER_TLS_VERIFY");
+        if (verify != null && !verify.isBlank() && !verify.strip().equals("0")) {
+            String path = config.environment().get("DOCKER_CERT_PATH");
+            if (path == null || path.isBlank()) {
+                throw invalid("DOCKER_SETTING_INVALID", "DOCKER_CERT_PATH",
+                        "DOCKER_TLS_VERIFY is set but DOCKER_CERT_PATH names no certificate directory",
+                        "set DOCKER_CERT_PATH to the directory holding ca.pem, cert.pem and key.pem, or unset DOCKER_TLS_VERIFY");
+            }
+            certs = Optional.of(Path.of(path.strip()));
+        }
+        return new DockerSettings(endpoint, source, nodes, pull, stop, certs);
+    }
+
+    /** The engine of {@code node} ({@code null} for a resource that names no node). */
+    public String endpointFor(String node) {
+        if (node != null) {
+            String own = nodeEndpoints.get(node);
+            if (own != null) {
+                return own;
+            }
+        }
+        return defaultEndpoint;
+    }
+
+    /** How to point {@code node} at another engine, for hints. */
+    public static String settingFor(String node) {
+        return node == null ? ENDPOINT : NODE_ENDPOINT_PREFIX + node;
+    }
+
+    /** Every endpoint a resource may be on: the default first, then those of single nodes. */
+    public Set<String> endpoints() {
+        Set<String> all = new LinkedHashSet<>();
+        all.add(defaultEndpoint);
+        all.addAll(new TreeMap<>(nodeEndpoints).values());
+        return all;
+    }
+
+    private static String resolve(ProviderConfig config, String key, String value) {
+        if (value != null && SecretRef.isReference(value)) {
+            return new String(config.secrets().resolve(SecretRef.parse(value)).reveal());
+        }
+        return value == null ? "" : value;
+    }
+
+    /** {@code unix:///PATH} or {@code tcp://HOST:PORT}, as written. */
+    static String checkEndpoint(String key, String value) {
+        String v = value.strip();
+        String hint = "write unix:///var/run/docker.sock (a local socket) or tcp://HOST:2375 (an engine listening on TCP)";
+        URI uri;
+        try {
+            uri = new URI(v);
+        } catch (URISyntaxException e) {
+            throw invalid("DOCKER_ENDPOINT_INVALID", key, key + " is '" + v + "', which is not an endpoint: "
+                    + e.getReason(), hint);
+        }
+        String scheme = uri.getScheme();
+        if ("unix".equals(scheme) && uri.getPath() != null && uri.getPath().startsWith("/") && uri.getPath().length() > 1
+                && uri.getHost() == null) {
+            return v;
+        }
+        if ("tcp".equals(scheme) && uri.getHost() != null && uri.getPort() > 0 && (uri.getPath() == null || uri.getPath().isEmpty()
+                || uri.getPath().equals("/"))) {
+            return v;
+        }
+        throw invalid("DOCKER_ENDPOINT_INVALID", key, key + " is '" + v + "', which is not a Docker endpoint kombify can use",
+                hint);
+    }
+
+    private static int stopTimeout(String key, String value) {
+        try {
+            int seconds = Integer.parseInt(value.strip());
+            if (seconds >= 0 && seconds <= MAX_STOP_TIMEOUT) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid("DOCKER_SETTING_INVALID", key, key + " is '" + value + "', which is not a number of seconds from 0 to "
+                + MAX_STOP_TIMEOUT, "write the seconds a container gets to stop before it is killed, such as 10");
+    }
+
+    private static KombifyException invalid(String code, String key, String message, String hint) {
+        return new KombifyException(code, message + " (" + hint + ")", List.of(Diagnostic.error(code, key, message, hint)));
+    }
+
+    /** The node endpoints and the default, for {@link #toString()}. */
+    private Map<String, String> shown() {
+        Map<String, String> m = new LinkedHashMap<>(new TreeMap<>(nodeEndpoints));
+        m.put("*", defaultEndpoint + " (" + defaultSource + ")");
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        List<String> parts = new ArrayList<>();
+        shown().forEach((k, v) -> parts.add(k + "=" + v));
+        return "DockerSettings" + parts + ", pullPolicy=" + pullPolicy + ", stopTimeout=" + stopTimeout + "s";
+    }
+}
