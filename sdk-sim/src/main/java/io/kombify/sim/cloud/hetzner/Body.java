@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -63,39 +65,52 @@ final class Body {
         }
     }
 
-    String requiredString(String field) {
-        if (!root.has(field)) {
+    /** The field's value; null, after failing the field, when it is missing or null. */
+    private JsonNode requiredNode(String field) {
+        JsonNode n = root.get(field);
+        if (n == null) {
             fail(field, MISSING);
             return null;
         }
-        if (root.get(field).isNull()) {
+        if (n.isNull()) {
             fail(field, NULL);
             return null;
         }
-        return string(field);
+        return n;
+    }
+
+    /** A required field's value as {@code read} takes it; null when it is missing, null or not taken. */
+    private <T> T required(String field, BiFunction<String, JsonNode, T> read) {
+        JsonNode n = requiredNode(field);
+        return n == null ? null : read.apply(field, n);
+    }
+
+    /** An optional field's value as {@code read} takes it; null when it is absent, null or not taken. */
+    private <T> T optional(String field, BiFunction<String, JsonNode, T> read) {
+        JsonNode n = node(field);
+        return n == null ? null : read.apply(field, n);
+    }
+
+    String requiredString(String field) {
+        return required(field, this::string);
     }
 
     String optionalString(String field) {
-        return has(field) ? string(field) : null;
+        return optional(field, this::string);
     }
 
     /** A reference to a resource by name or ID: a string, or an integer ID as clients also send it. */
     String requiredIdOrName(String field) {
-        if (root.has(field) && root.get(field).isIntegralNumber()) {
-            return root.get(field).asString();
-        }
-        return requiredString(field);
+        JsonNode n = node(field);
+        return n != null && n.isIntegralNumber() ? n.asString() : requiredString(field);
     }
 
     String optionalIdOrName(String field) {
-        if (has(field) && root.get(field).isIntegralNumber()) {
-            return root.get(field).asString();
-        }
-        return optionalString(field);
+        JsonNode n = node(field);
+        return n != null && n.isIntegralNumber() ? n.asString() : optionalString(field);
     }
 
-    private String string(String field) {
-        JsonNode n = root.get(field);
+    private String string(String field, JsonNode n) {
         if (!n.isString()) {
             fail(field, "Not a valid string.");
             return null;
@@ -104,19 +119,11 @@ final class Body {
     }
 
     Long requiredLong(String field) {
-        if (!root.has(field)) {
-            fail(field, MISSING);
-            return null;
-        }
-        if (root.get(field).isNull()) {
-            fail(field, NULL);
-            return null;
-        }
-        return integer(field, root.get(field));
+        return required(field, this::integer);
     }
 
     Long optionalLong(String field) {
-        return has(field) ? integer(field, root.get(field)) : null;
+        return optional(field, this::integer);
     }
 
     private Long integer(String field, JsonNode n) {
@@ -128,10 +135,10 @@ final class Body {
     }
 
     boolean optionalBoolean(String field, boolean fallback) {
-        if (!has(field)) {
+        JsonNode n = node(field);
+        if (n == null) {
             return fallback;
         }
-        JsonNode n = root.get(field);
         if (!n.isBoolean()) {
             fail(field, "Not a valid boolean.");
             return fallback;
@@ -141,82 +148,72 @@ final class Body {
 
     /** A list of strings; an element that is a number is read as its text (IDs may be given either way). */
     List<String> optionalStringList(String field) {
-        ArrayNode array = list(field);
-        if (array == null) {
-            return List.of();
-        }
-        List<String> values = new ArrayList<>();
-        for (JsonNode e : array.values()) {
+        List<String> values = elements(field, e -> {
             if (e.isString()) {
-                values.add(e.stringValue());
-            } else if (e.isIntegralNumber()) {
-                values.add(e.asString());
-            } else {
-                fail(field, "Not a valid string.");
+                return e.stringValue();
             }
-        }
-        return values;
+            if (e.isIntegralNumber()) {
+                return e.asString();
+            }
+            fail(field, "Not a valid string.");
+            return null;
+        });
+        return values == null ? List.of() : values;
     }
 
     List<Long> optionalLongList(String field) {
-        ArrayNode array = list(field);
-        if (array == null) {
-            return List.of();
-        }
-        List<Long> values = new ArrayList<>();
-        for (JsonNode e : array.values()) {
-            Long v = integer(field, e);
-            if (v != null) {
-                values.add(v);
-            }
-        }
-        return values;
+        List<Long> values = elements(field, e -> integer(field, e));
+        return values == null ? List.of() : values;
     }
 
     /** A list of objects, or {@code null} when absent. */
     List<JsonNode> optionalObjectList(String field) {
-        ArrayNode array = list(field);
-        if (array == null) {
-            return null;
-        }
-        List<JsonNode> values = new ArrayList<>();
-        for (JsonNode e : array.values()) {
-            if (!e.isObject()) {
-                fail(field, "Not a valid mapping type.");
-            } else {
-                values.add(e);
+        return elements(field, e -> {
+            if (e.isObject()) {
+                return e;
             }
-        }
-        return values;
+            fail(field, "Not a valid mapping type.");
+            return null;
+        });
     }
 
     List<JsonNode> requiredObjectList(String field) {
-        if (!has(field)) {
-            fail(field, root.has(field) ? NULL : MISSING);
+        if (requiredNode(field) == null) {
             return List.of();
         }
         List<JsonNode> values = optionalObjectList(field);
         return values == null ? List.of() : values;
     }
 
-    private ArrayNode list(String field) {
-        if (!has(field)) {
+    /**
+     * The elements of a list field as {@code read} takes them (it fails the field and answers null
+     * for an element it cannot take), or {@code null} when the field is absent or not a list.
+     */
+    private <T> List<T> elements(String field, Function<JsonNode, T> read) {
+        JsonNode n = node(field);
+        if (n == null) {
             return null;
         }
-        JsonNode n = root.get(field);
         if (!n.isArray()) {
             fail(field, "Not a valid list.");
             return null;
         }
-        return (ArrayNode) n;
+        List<T> values = new ArrayList<>();
+        for (JsonNode e : n.values()) {
+            T value = read.apply(e);
+            if (value != null) {
+                values.add(value);
+            }
+        }
+        return values;
     }
 
     /** The labels object, checked against the API's rules for keys and values; absent is empty. */
     Optional<Map<String, String>> optionalLabels(String field) {
-        if (!has(field)) {
+        JsonNode n = node(field);
+        if (n == null) {
             return Optional.empty();
         }
-        JsonNode n = root.get(field);
         if (!n.isObject()) {
             fail(field, "Not a valid mapping type.");
             return Optional.empty();

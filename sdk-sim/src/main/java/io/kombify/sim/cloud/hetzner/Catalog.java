@@ -68,6 +68,33 @@ final class Catalog {
         return find(SERVER_TYPES, idOrName, ServerType::id, ServerType::name);
     }
 
+    /**
+     * The datacenter a create request names through its {@code location} or {@code datacenter}
+     * field: null when it names neither, or when it names both or an unknown one, which is then a
+     * problem of that field in the body.
+     */
+    static Datacenter placement(Body b, String locationRef, String datacenterRef) {
+        if (locationRef != null && datacenterRef != null) {
+            b.fail("location", "give location or datacenter, not both");
+            return null;
+        }
+        if (locationRef != null) {
+            Datacenter datacenter = findLocation(locationRef).map(Catalog::datacenterOf).orElse(null);
+            if (datacenter == null) {
+                b.fail("location", "location '" + locationRef + "' not found");
+            }
+            return datacenter;
+        }
+        if (datacenterRef != null) {
+            Datacenter datacenter = findDatacenter(datacenterRef).orElse(null);
+            if (datacenter == null) {
+                b.fail("datacenter", "datacenter '" + datacenterRef + "' not found");
+            }
+            return datacenter;
+        }
+        return null;
+    }
+
     static Datacenter datacenterOf(Location location) {
         return DATACENTERS.stream().filter(d -> d.location().equals(location)).findFirst().orElseThrow();
     }

@@ -2,7 +2,6 @@ package io.kombify.sim.cloud.hetzner;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,14 +9,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** A firewall of the fake's project: its rules and what it is applied to (servers, label selectors). */
-final class Firewall implements Resource {
+final class Firewall extends AbstractResource {
     private final Cloud cloud;
-    private final long id;
-    private final Instant created;
     List<ObjectNode> rules;
     final List<Target> appliedTo = new ArrayList<>();
-    String name;
-    Map<String, String> labels;
 
     /** A server ({@code selector} null) or a label selector ({@code server} 0) the firewall applies to. */
     record Target(long server, String selector) {
@@ -27,32 +22,9 @@ final class Firewall implements Resource {
     }
 
     Firewall(Cloud cloud, long id, String name, List<ObjectNode> rules, Map<String, String> labels, Instant created) {
+        super(id, name, labels, created);
         this.cloud = cloud;
-        this.id = id;
-        this.name = name;
         this.rules = List.copyOf(rules);
-        this.labels = new LinkedHashMap<>(labels);
-        this.created = created;
-    }
-
-    @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Map<String, String> labels() {
-        return labels;
-    }
-
-    @Override
-    public Instant created() {
-        return created;
     }
 
     /** Whether the firewall applies to the server, directly or through a label selector. */
@@ -68,11 +40,9 @@ final class Firewall implements Resource {
 
     @Override
     public ObjectNode json() {
-        ObjectNode n = Json.object();
-        n.put("id", id);
-        n.put("name", name);
-        n.set("labels", Json.labels(labels));
-        Json.putTime(n, "created", created);
+        ObjectNode n = jsonWithIdAndName();
+        putLabels(n);
+        putCreated(n);
         ArrayNode rs = n.putArray("rules");
         rules.forEach(r -> rs.add(r.deepCopy()));
         ArrayNode applied = n.putArray("applied_to");

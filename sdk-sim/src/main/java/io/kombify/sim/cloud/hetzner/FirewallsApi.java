@@ -3,7 +3,6 @@ package io.kombify.sim.cloud.hetzner;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,10 +79,7 @@ final class FirewallsApi {
         if (name != null && Cloud.nameTaken(c.cloud().firewalls, name, f.id())) {
             throw ApiException.uniqueness("firewall name is already used", "name");
         }
-        if (name != null) {
-            f.name = name;
-        }
-        labels.ifPresent(l -> f.labels = new LinkedHashMap<>(l));
+        f.update(name, labels);
         return Routes.Reply.ok("firewall", f.json());
     }
 

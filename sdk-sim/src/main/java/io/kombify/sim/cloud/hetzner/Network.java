@@ -2,7 +2,6 @@ package io.kombify.sim.cloud.hetzner;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,15 +9,11 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** A private network of the fake's project with its subnets and routes; its servers are read from the servers. */
-final class Network implements Resource {
+final class Network extends AbstractResource {
     private final Cloud cloud;
-    private final long id;
-    private final Instant created;
     final Ipv4Range ipRange;
     final List<Subnet> subnets = new ArrayList<>();
     final List<Route> routes = new ArrayList<>();
-    String name;
-    Map<String, String> labels;
     boolean exposeRoutesToVswitch;
 
     /** A subnet; {@code vswitchId} only for type {@code vswitch}. */
@@ -30,32 +25,9 @@ final class Network implements Resource {
     }
 
     Network(Cloud cloud, long id, String name, Ipv4Range ipRange, Map<String, String> labels, Instant created) {
+        super(id, name, labels, created);
         this.cloud = cloud;
-        this.id = id;
-        this.name = name;
         this.ipRange = ipRange;
-        this.labels = new LinkedHashMap<>(labels);
-        this.created = created;
-    }
-
-    @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Map<String, String> labels() {
-        return labels;
-    }
-
-    @Override
-    public Instant created() {
-        return created;
     }
 
     /** The network's gateway: its first address. */
@@ -65,9 +37,7 @@ final class Network implements Resource {
 
     @Override
     public ObjectNode json() {
-        ObjectNode n = Json.object();
-        n.put("id", id);
-        n.put("name", name);
+        ObjectNode n = jsonWithIdAndName();
         n.put("ip_range", ipRange.toString());
         ArrayNode subs = n.putArray("subnets");
         for (Subnet s : subnets) {
@@ -86,11 +56,11 @@ final class Network implements Resource {
         for (Route r : routes) {
             rs.addObject().put("destination", r.destination()).put("gateway", r.gateway());
         }
-        n.set("servers", Json.longs(cloud.serversIn(id).stream().map(Server::id).toList()));
+        n.set("servers", Json.longs(cloud.serversIn(id()).stream().map(Server::id).toList()));
         n.putArray("load_balancers");
         n.putObject("protection").put("delete", false);
-        n.set("labels", Json.labels(labels));
-        Json.putTime(n, "created", created);
+        putLabels(n);
+        putCreated(n);
         n.put("expose_routes_to_vswitch", exposeRoutesToVswitch);
         return n;
     }

@@ -1,7 +1,6 @@
 package io.kombify.sim.cloud.hetzner;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -169,10 +168,7 @@ final class NetworksApi {
         if (name != null && Cloud.nameTaken(c.cloud().networks, name, n.id())) {
             throw ApiException.uniqueness("network name is already used", "name");
         }
-        if (name != null) {
-            n.name = name;
-        }
-        labels.ifPresent(l -> n.labels = new LinkedHashMap<>(l));
+        n.update(name, labels);
         n.exposeRoutesToVswitch = expose;
         return Routes.Reply.ok("network", n.json());
     }

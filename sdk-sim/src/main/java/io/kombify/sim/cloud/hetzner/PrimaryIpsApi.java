@@ -1,7 +1,6 @@
 package io.kombify.sim.cloud.hetzner;
 
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import tools.jackson.databind.node.ObjectNode;
@@ -53,20 +52,7 @@ final class PrimaryIpsApi {
         if (assigneeType != null && !assigneeType.equals("server")) {
             b.fail("assignee_type", "must be server");
         }
-        Catalog.Datacenter datacenter = null;
-        if (locationRef != null && datacenterRef != null) {
-            b.fail("location", "give location or datacenter, not both");
-        } else if (locationRef != null) {
-            datacenter = Catalog.findLocation(locationRef).map(Catalog::datacenterOf).orElse(null);
-            if (datacenter == null) {
-                b.fail("location", "location '" + locationRef + "' not found");
-            }
-        } else if (datacenterRef != null) {
-            datacenter = Catalog.findDatacenter(datacenterRef).orElse(null);
-            if (datacenter == null) {
-                b.fail("datacenter", "datacenter '" + datacenterRef + "' not found");
-            }
-        }
+        Catalog.Datacenter datacenter = Catalog.placement(b, locationRef, datacenterRef);
         Server server = null;
         if (assigneeId != null) {
             server = cloud.servers.get(assigneeId);
@@ -104,13 +90,17 @@ final class PrimaryIpsApi {
 
     /** A server takes a primary IP only when it is off and has none of that type. */
     private static void checkAssignable(Cloud cloud, Server server, String type) {
-        if (!server.status.equals("off")) {
-            throw ApiException.unprocessable("server_not_stopped", "server " + server.id() + " is " + server.status
-                    + "; power it off first");
-        }
+        requireOff(server);
         if (cloud.primaryIpOf(server.id(), type) != null) {
             throw ApiException.unprocessable(type.equals("ipv4") ? "server_has_ipv4" : "server_has_ipv6",
                     "server " + server.id() + " already has an " + (type.equals("ipv4") ? "IPv4" : "IPv6") + " address");
+        }
+    }
+
+    private static void requireOff(Server server) {
+        if (!server.status.equals("off")) {
+            throw ApiException.unprocessable("server_not_stopped", "server " + server.id() + " is " + server.status
+                    + "; power it off first");
         }
     }
 
@@ -124,10 +114,7 @@ final class PrimaryIpsApi {
         if (name != null && Cloud.nameTaken(c.cloud().primaryIps, name, p.id())) {
             throw ApiException.uniqueness("primary IP name is already used", "name");
         }
-        if (name != null) {
-            p.name = name;
-        }
-        labels.ifPresent(l -> p.labels = new LinkedHashMap<>(l));
+        p.update(name, labels);
         p.autoDelete = autoDelete;
         return Routes.Reply.ok("primary_ip", p.json());
     }
@@ -169,9 +156,8 @@ final class PrimaryIpsApi {
             throw new ApiException(400, "invalid_input", "primary IP " + p.id() + " is not assigned");
         }
         Server server = cloud.servers.get(p.assignee);
-        if (server != null && !server.status.equals("off")) {
-            throw ApiException.unprocessable("server_not_stopped", "server " + server.id() + " is " + server.status
-                    + "; power it off first");
+        if (server != null) {
+            requireOff(server);
         }
         long assignee = p.assignee;
         Action a = cloud.action("unassign_primary_ip", () -> {

@@ -1,8 +1,6 @@
 package io.kombify.sim.cloud.hetzner;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,15 +8,11 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** A server of the fake's project. Its volumes, primary IPs and firewalls are read from those resources. */
-final class Server implements Resource {
+final class Server extends AbstractResource {
     private final Cloud cloud;
-    private final long id;
-    private final Instant created;
     final Catalog.ServerType type;
     final Catalog.Image image;
     final Catalog.Datacenter datacenter;
-    String name;
-    Map<String, String> labels;
     String status = "initializing";
     final List<PrivateNet> privateNets = new ArrayList<>();
 
@@ -39,34 +33,11 @@ final class Server implements Resource {
 
     Server(Cloud cloud, long id, String name, Map<String, String> labels, Catalog.ServerType type, Catalog.Image image,
            Catalog.Datacenter datacenter) {
+        super(id, name, labels, cloud.now());
         this.cloud = cloud;
-        this.id = id;
-        this.name = name;
-        this.labels = new LinkedHashMap<>(labels);
         this.type = type;
         this.image = image;
         this.datacenter = datacenter;
-        this.created = cloud.now();
-    }
-
-    @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Map<String, String> labels() {
-        return labels;
-    }
-
-    @Override
-    public Instant created() {
-        return created;
     }
 
     Catalog.Location location() {
@@ -79,13 +50,11 @@ final class Server implements Resource {
 
     @Override
     public ObjectNode json() {
-        ObjectNode n = Json.object();
-        n.put("id", id);
-        n.put("name", name);
+        ObjectNode n = jsonWithIdAndName();
         n.put("status", status);
-        Json.putTime(n, "created", created);
+        putCreated(n);
         ObjectNode publicNet = n.putObject("public_net");
-        PrimaryIp v4 = cloud.primaryIpOf(id, "ipv4");
+        PrimaryIp v4 = cloud.primaryIpOf(id(), "ipv4");
         if (v4 == null) {
             publicNet.putNull("ipv4");
         } else {
@@ -95,7 +64,7 @@ final class Server implements Resource {
             o.put("blocked", false);
             o.put("dns_ptr", v4.dnsPtr());
         }
-        PrimaryIp v6 = cloud.primaryIpOf(id, "ipv6");
+        PrimaryIp v6 = cloud.primaryIpOf(id(), "ipv6");
         if (v6 == null) {
             publicNet.putNull("ipv6");
         } else {
@@ -130,8 +99,8 @@ final class Server implements Resource {
         n.put("ingoing_traffic", 0);
         n.put("included_traffic", type.includedTraffic(location().name()));
         n.putObject("protection").put("delete", false).put("rebuild", false);
-        n.set("labels", Json.labels(labels));
-        n.set("volumes", Json.longs(cloud.volumesOf(id).stream().map(Volume::id).toList()));
+        putLabels(n);
+        n.set("volumes", Json.longs(cloud.volumesOf(id()).stream().map(Volume::id).toList()));
         n.putArray("load_balancers");
         n.put("primary_disk_size", type.disk());
         n.putNull("placement_group");

@@ -1,7 +1,6 @@
 package io.kombify.sim.cloud.hetzner;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -76,20 +75,7 @@ final class ServersApi {
                 b.fail("server_type", "server type '" + typeRef + "' not found");
             }
         }
-        Catalog.Datacenter datacenter = null;
-        if (locationRef != null && datacenterRef != null) {
-            b.fail("location", "give location or datacenter, not both");
-        } else if (locationRef != null) {
-            datacenter = Catalog.findLocation(locationRef).map(Catalog::datacenterOf).orElse(null);
-            if (datacenter == null) {
-                b.fail("location", "location '" + locationRef + "' not found");
-            }
-        } else if (datacenterRef != null) {
-            datacenter = Catalog.findDatacenter(datacenterRef).orElse(null);
-            if (datacenter == null) {
-                b.fail("datacenter", "datacenter '" + datacenterRef + "' not found");
-            }
-        }
+        Catalog.Datacenter datacenter = Catalog.placement(b, locationRef, datacenterRef);
         List<SshKey> sshKeys = new ArrayList<>();
         for (String ref : sshKeyRefs) {
             SshKey key = Cloud.byIdOrName(cloud.sshKeys, ref);
@@ -267,10 +253,7 @@ final class ServersApi {
         if (name != null && Cloud.nameTaken(c.cloud().servers, name, s.id())) {
             throw ApiException.uniqueness("server name is already used", "name");
         }
-        if (name != null) {
-            s.name = name;
-        }
-        labels.ifPresent(l -> s.labels = new LinkedHashMap<>(l));
+        s.update(name, labels);
         return Routes.Reply.ok("server", s.json());
     }
 

@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -73,10 +72,7 @@ final class SshKeysApi {
         if (name != null && Cloud.nameTaken(c.cloud().sshKeys, name, key.id())) {
             throw ApiException.uniqueness("SSH key with the same name already exists", "name");
         }
-        if (name != null) {
-            key.name = name;
-        }
-        labels.ifPresent(l -> key.labels = new LinkedHashMap<>(l));
+        key.update(name, labels);
         return Routes.Reply.ok("ssh_key", key.json());
     }
 

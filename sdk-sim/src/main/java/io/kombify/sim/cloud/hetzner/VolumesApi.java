@@ -1,6 +1,5 @@
 package io.kombify.sim.cloud.hetzner;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -98,10 +97,7 @@ final class VolumesApi {
         if (name != null && Cloud.nameTaken(c.cloud().volumes, name, v.id())) {
             throw ApiException.uniqueness("volume name is already used", "name");
         }
-        if (name != null) {
-            v.name = name;
-        }
-        labels.ifPresent(l -> v.labels = new LinkedHashMap<>(l));
+        v.update(name, labels);
         return Routes.Reply.ok("volume", v.json());
     }
 
