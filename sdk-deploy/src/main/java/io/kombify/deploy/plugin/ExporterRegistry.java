@@ -7,20 +7,17 @@ import io.kombify.deploy.spi.ExportRequest;
 import io.kombify.deploy.spi.ExportResult;
 import io.kombify.deploy.spi.Exporter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -40,29 +37,29 @@ public final class ExporterRegistry {
 
     /** Format names: lower-case letters, digits and dashes, starting with a letter. */
     private static final Pattern FORMAT = Pattern.compile("[a-z][a-z0-9-]{0,62}");
-    private static final int MAX_LOAD_ERRORS = 100;
+    private static final ExtensionDiscovery<Exporter, RegisteredExporter> DISCOVERY = new ExtensionDiscovery<>(
+            Exporter.class, ExporterExtension.class,
+            new ExtensionDiscovery.Wording("EXPORTER", "an exporter", "exporter", "describe itself", "exporter",
+                    (format, source, first) -> "the " + format + " exporter from " + source + " is ignored: " + first
+                            + " has an exporter of that format"),
+            ExporterRegistry::read, RegisteredExporter::format, RegisteredExporter::source);
 
-    private record Entry(RegisteredExporter registered, Exporter exporter) {
-    }
-
-    private final Map<String, Entry> byFormat;
+    private final Map<String, ExtensionDiscovery.Found<Exporter, RegisteredExporter>> byFormat;
     private final List<PluginProblem> problems;
 
-    private ExporterRegistry(Map<String, Entry> byFormat, List<PluginProblem> problems) {
-        this.byFormat = Collections.unmodifiableMap(byFormat);
-        this.problems = List.copyOf(problems);
+    private ExporterRegistry(ExtensionDiscovery.Result<Exporter, RegisteredExporter> found) {
+        this.byFormat = Collections.unmodifiableMap(found.byKey());
+        this.problems = List.copyOf(found.problems());
     }
 
     /** The exporters registered for {@link ServiceLoader} and visible to this class loader. */
     public static ExporterRegistry discover(ClassLoader loader) {
-        Objects.requireNonNull(loader, "loader");
-        return build(ServiceLoader.load(Exporter.class, loader), null);
+        return new ExporterRegistry(DISCOVERY.discover(null, loader));
     }
 
     /** The exporters registered for {@link ServiceLoader} in this module layer (and its parents). */
     public static ExporterRegistry discover(ModuleLayer layer) {
-        Objects.requireNonNull(layer, "layer");
-        return build(ServiceLoader.load(layer, Exporter.class), null);
+        return new ExporterRegistry(DISCOVERY.discover(null, layer));
     }
 
     /**
@@ -71,9 +68,7 @@ public final class ExporterRegistry {
      * @throws IllegalStateException when the host is closed
      */
     public static ExporterRegistry discover(PluginHost host, ClassLoader loader) {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(loader, "loader");
-        return build(ServiceLoader.load(Exporter.class, loader), host);
+        return new ExporterRegistry(DISCOVERY.discover(Objects.requireNonNull(host, "host"), loader));
     }
 
     /**
@@ -82,83 +77,28 @@ public final class ExporterRegistry {
      * @throws IllegalStateException when the host is closed
      */
     public static ExporterRegistry discover(PluginHost host, ModuleLayer layer) {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(layer, "layer");
-        return build(ServiceLoader.load(layer, Exporter.class), host);
+        return new ExporterRegistry(DISCOVERY.discover(Objects.requireNonNull(host, "host"), layer));
     }
 
-    private static ExporterRegistry build(ServiceLoader<Exporter> serviceLoader, PluginHost host) {
-        Map<String, Entry> byFormat = new LinkedHashMap<>();
-        List<PluginProblem> problems = new ArrayList<>();
-        Iterator<Exporter> it = serviceLoader.iterator();
-        int errors = 0;
-        while (true) {
-            Exporter exporter;
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                exporter = it.next();
-            } catch (ServiceConfigurationError e) {
-                problems.add(new PluginProblem(RegisteredProvider.CLASS_PATH, Optional.empty(), "EXPORTER_LOAD_FAILED",
-                        "an exporter registered in META-INF/services could not be loaded: " + e.getMessage(),
-                        "check the jars on the class path; remove the one that registers it"));
-                if (++errors >= MAX_LOAD_ERRORS) {
-                    break;
-                }
-                continue;
-            }
-            add(byFormat, problems, exporter, RegisteredProvider.CLASS_PATH, ProviderRegistry.location(exporter.getClass()));
-        }
-        if (host != null) {
-            for (PluginExtension<ExporterExtension> e : host.extensions(ExporterExtension.class)) {
-                add(byFormat, problems, e.extension(), e.plugin().label(), Optional.of(e.plugin().path()));
-            }
-            problems.addAll(0, host.problems());
-        }
-        return new ExporterRegistry(byFormat, problems);
-    }
-
-    private static void add(Map<String, Entry> byFormat, List<PluginProblem> problems, Exporter exporter,
-                            String source, Optional<Path> location) {
-        String format;
-        String description;
-        Set<ExportMode> modes;
-        try {
-            format = exporter.format();
-            description = exporter.description();
-            modes = exporter.modes();
-        } catch (RuntimeException | LinkageError e) {
-            problems.add(new PluginProblem(source, location, "EXPORTER_INVALID", "the exporter "
-                    + exporter.getClass().getName() + " from " + source + " failed to describe itself: "
-                    + PluginHost.describe(e), "report it to the exporter's author"));
-            return;
-        }
+    private static Optional<RegisteredExporter> read(Exporter exporter, String source, Optional<Path> location,
+                                                     Consumer<String> unusable) {
+        String format = exporter.format();
+        String description = exporter.description();
+        Set<ExportMode> modes = exporter.modes();
         if (format == null || !FORMAT.matcher(format).matches()) {
-            problems.add(new PluginProblem(source, location, "EXPORTER_INVALID", "the exporter "
-                    + exporter.getClass().getName() + " from " + source + " has no usable format name ('" + format
-                    + "'); a format is lower-case letters, digits and dashes", "report it to the exporter's author"));
-            return;
+            unusable.accept("has no usable format name ('" + format
+                    + "'); a format is lower-case letters, digits and dashes");
+            return Optional.empty();
         }
         Set<ExportMode> offered = modes == null || modes.isEmpty() ? EnumSet.noneOf(ExportMode.class) : EnumSet.copyOf(modes);
         offered.add(ExportMode.WRITE);
-        Entry first = byFormat.get(format);
-        if (first != null) {
-            problems.add(new PluginProblem(source, location, "EXPORTER_DUPLICATE", "the " + format + " exporter from "
-                    + source + " is ignored: " + first.registered().source() + " has an exporter of that format",
-                    source.equals(RegisteredProvider.CLASS_PATH)
-                            ? "remove one of the two jars from the class path"
-                            : "remove one of the two plugins (kombify plugins remove), or keep the one from "
-                            + first.registered().source()));
-            return;
-        }
-        byFormat.put(format, new Entry(new RegisteredExporter(format, description == null ? "" : description.strip(),
-                offered, source, location), exporter));
+        return Optional.of(new RegisteredExporter(format, description == null ? "" : description.strip(), offered,
+                source, location));
     }
 
     /** The exporters, by format. */
     public List<RegisteredExporter> entries() {
-        return byFormat.values().stream().map(Entry::registered)
+        return byFormat.values().stream().map(ExtensionDiscovery.Found::entry)
                 .sorted(Comparator.comparing(RegisteredExporter::format)).toList();
     }
 
@@ -169,8 +109,8 @@ public final class ExporterRegistry {
 
     /** Where the exporter of this format was found. */
     public Optional<RegisteredExporter> entry(String format) {
-        Entry e = byFormat.get(format);
-        return e == null ? Optional.empty() : Optional.of(e.registered());
+        ExtensionDiscovery.Found<Exporter, RegisteredExporter> e = byFormat.get(format);
+        return e == null ? Optional.empty() : Optional.of(e.entry());
     }
 
     /**
@@ -180,17 +120,17 @@ public final class ExporterRegistry {
      *                          formats there are and how to install an exporter
      */
     public RegisteredExporter require(String format) {
-        Entry e = byFormat.get(Objects.requireNonNull(format, "format"));
+        ExtensionDiscovery.Found<Exporter, RegisteredExporter> e = byFormat.get(Objects.requireNonNull(format, "format"));
         if (e == null) {
             throw missing(format);
         }
-        return e.registered();
+        return e.entry();
     }
 
     /** The exporter of this format. */
     public Optional<Exporter> exporter(String format) {
-        Entry e = byFormat.get(format);
-        return e == null ? Optional.empty() : Optional.of(e.exporter());
+        ExtensionDiscovery.Found<Exporter, RegisteredExporter> e = byFormat.get(format);
+        return e == null ? Optional.empty() : Optional.of(e.instance());
     }
 
     /**
@@ -216,7 +156,7 @@ public final class ExporterRegistry {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(request, "request");
         RegisteredExporter registered = require(format);
-        Entry entry = byFormat.get(format);
+        Exporter exporter = byFormat.get(format).instance();
         if (!registered.modes().contains(request.mode())) {
             String can = registered.modes().stream().sorted().map(m -> m.name().toLowerCase(java.util.Locale.ROOT))
                     .collect(Collectors.joining(", "));
@@ -225,18 +165,14 @@ public final class ExporterRegistry {
             throw new KombifyException("EXPORT_MODE_UNSUPPORTED", message, List.of(Diagnostic.error(
                     "EXPORT_MODE_UNSUPPORTED", "", message, "export the files only, then run the format's own tool on them")));
         }
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(entry.exporter().getClass().getClassLoader());
         ExportResult result;
         try {
-            result = entry.exporter().export(request);
+            result = ExtensionDiscovery.withContextLoader(exporter.getClass().getClassLoader(),
+                    () -> exporter.export(request));
         } catch (KombifyException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {
             throw failed(registered, "failed: " + PluginHost.describe(e), e);
-        } finally {
-            thread.setContextClassLoader(previous);
         }
         if (result == null) {
             throw failed(registered, "returned no result", null);

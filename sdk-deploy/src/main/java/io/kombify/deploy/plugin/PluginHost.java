@@ -31,7 +31,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.pf4j.DefaultVersionManager;
 import org.pf4j.Extension;
 import org.pf4j.PluginDependency;
@@ -454,7 +453,7 @@ public final class PluginHost implements AutoCloseable {
             }
             Object instance;
             try {
-                instance = callWithContextLoader(loader, () -> manager.getExtensionFactory().create(c));
+                instance = ExtensionDiscovery.withContextLoader(loader, () -> manager.getExtensionFactory().create(c));
             } catch (RuntimeException | LinkageError e) {
                 problems.add(new PluginProblem(id, Optional.of(plugin.path()), "PLUGIN_EXTENSION_FAILED",
                         plugin.label() + ": the extension " + className + " could not be made: " + describe(e),
@@ -525,22 +524,10 @@ public final class PluginHost implements AutoCloseable {
     }
 
     private static void runWithContextLoader(ClassLoader loader, Runnable action) {
-        callWithContextLoader(loader, () -> {
+        ExtensionDiscovery.withContextLoader(loader, () -> {
             action.run();
             return null;
         });
-    }
-
-    /** Plugin code runs with its own class loader as the context loader, as libraries expect. */
-    private static <R> R callWithContextLoader(ClassLoader loader, Supplier<R> action) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loader);
-        try {
-            return action.get();
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
     }
 
     /** Settings for a {@link PluginHost}. */

@@ -6,22 +6,18 @@ import io.kombify.deploy.Providers;
 import io.kombify.deploy.spi.Provider;
 import io.kombify.deploy.spi.ProviderConfig;
 import io.kombify.deploy.spi.ProviderFactory;
-import java.net.URL;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Every provider kombify can use, by name: the {@link ProviderFactory}s found through
@@ -37,29 +33,29 @@ import java.util.TreeSet;
  */
 public final class ProviderRegistry {
 
-    private static final int MAX_LOAD_ERRORS = 100;
+    private static final ExtensionDiscovery<ProviderFactory, RegisteredProvider> DISCOVERY = new ExtensionDiscovery<>(
+            ProviderFactory.class, ProviderExtension.class,
+            new ExtensionDiscovery.Wording("PROVIDER", "a provider", "provider factory", "give its name", "provider",
+                    (name, source, first) -> "the provider " + name + " from " + source + " is ignored: " + first
+                            + " has a provider of that name"),
+            ProviderRegistry::read, RegisteredProvider::name, RegisteredProvider::source);
 
-    private record Entry(RegisteredProvider provider, ProviderFactory factory) {
-    }
-
-    private final Map<String, Entry> byName;
+    private final Map<String, ExtensionDiscovery.Found<ProviderFactory, RegisteredProvider>> byName;
     private final List<PluginProblem> problems;
 
-    private ProviderRegistry(Map<String, Entry> byName, List<PluginProblem> problems) {
-        this.byName = Collections.unmodifiableMap(byName);
-        this.problems = List.copyOf(problems);
+    private ProviderRegistry(ExtensionDiscovery.Result<ProviderFactory, RegisteredProvider> found) {
+        this.byName = Collections.unmodifiableMap(found.byKey());
+        this.problems = List.copyOf(found.problems());
     }
 
     /** The providers registered for {@link ServiceLoader} and visible to this class loader. */
     public static ProviderRegistry discover(ClassLoader loader) {
-        Objects.requireNonNull(loader, "loader");
-        return build(ServiceLoader.load(ProviderFactory.class, loader), null);
+        return new ProviderRegistry(DISCOVERY.discover(null, loader));
     }
 
     /** The providers registered for {@link ServiceLoader} in this module layer (and its parents). */
     public static ProviderRegistry discover(ModuleLayer layer) {
-        Objects.requireNonNull(layer, "layer");
-        return build(ServiceLoader.load(layer, ProviderFactory.class), null);
+        return new ProviderRegistry(DISCOVERY.discover(null, layer));
     }
 
     /**
@@ -68,9 +64,7 @@ public final class ProviderRegistry {
      * @throws IllegalStateException when the host is closed
      */
     public static ProviderRegistry discover(PluginHost host, ClassLoader loader) {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(loader, "loader");
-        return build(ServiceLoader.load(ProviderFactory.class, loader), host);
+        return new ProviderRegistry(DISCOVERY.discover(Objects.requireNonNull(host, "host"), loader));
     }
 
     /**
@@ -79,90 +73,23 @@ public final class ProviderRegistry {
      * @throws IllegalStateException when the host is closed
      */
     public static ProviderRegistry discover(PluginHost host, ModuleLayer layer) {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(layer, "layer");
-        return build(ServiceLoader.load(layer, ProviderFactory.class), host);
+        return new ProviderRegistry(DISCOVERY.discover(Objects.requireNonNull(host, "host"), layer));
     }
 
-    private static ProviderRegistry build(ServiceLoader<ProviderFactory> serviceLoader, PluginHost host) {
-        Map<String, Entry> byName = new LinkedHashMap<>();
-        List<PluginProblem> problems = new ArrayList<>();
-        Iterator<ProviderFactory> it = serviceLoader.iterator();
-        int errors = 0;
-        while (true) {
-            ProviderFactory factory;
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                factory = it.next();
-            } catch (ServiceConfigurationError e) {
-                problems.add(new PluginProblem(RegisteredProvider.CLASS_PATH, Optional.empty(), "PROVIDER_LOAD_FAILED",
-                        "a provider registered in META-INF/services could not be loaded: " + e.getMessage(),
-                        "check the jars on the class path; remove the one that registers it"));
-                if (++errors >= MAX_LOAD_ERRORS) {
-                    break;
-                }
-                continue;
-            }
-            add(byName, problems, factory, RegisteredProvider.CLASS_PATH, location(factory.getClass()));
-        }
-        if (host != null) {
-            for (PluginExtension<ProviderExtension> e : host.extensions(ProviderExtension.class)) {
-                add(byName, problems, e.extension(), e.plugin().label(), Optional.of(e.plugin().path()));
-            }
-            problems.addAll(0, host.problems());
-        }
-        return new ProviderRegistry(byName, problems);
-    }
-
-    private static void add(Map<String, Entry> byName, List<PluginProblem> problems, ProviderFactory factory,
-                            String source, Optional<Path> location) {
-        String name;
-        String description;
-        try {
-            name = factory.name();
-            description = factory.description();
-        } catch (RuntimeException | LinkageError e) {
-            problems.add(new PluginProblem(source, location, "PROVIDER_INVALID", "the provider factory "
-                    + factory.getClass().getName() + " from " + source + " failed to give its name: "
-                    + PluginHost.describe(e), "report it to the provider's author"));
-            return;
-        }
+    private static Optional<RegisteredProvider> read(ProviderFactory factory, String source, Optional<Path> location,
+                                                     Consumer<String> unusable) {
+        String name = factory.name();
+        String description = factory.description();
         if (name == null || name.isBlank() || !name.strip().equals(name) || name.chars().anyMatch(Character::isWhitespace)) {
-            problems.add(new PluginProblem(source, location, "PROVIDER_INVALID", "the provider factory "
-                    + factory.getClass().getName() + " from " + source + " has no usable name ('" + name + "')",
-                    "report it to the provider's author"));
-            return;
-        }
-        Entry first = byName.get(name);
-        if (first != null) {
-            problems.add(new PluginProblem(source, location, "PROVIDER_DUPLICATE", "the provider " + name + " from "
-                    + source + " is ignored: " + first.provider().source() + " has a provider of that name",
-                    source.equals(RegisteredProvider.CLASS_PATH)
-                            ? "remove one of the two jars from the class path"
-                            : "remove one of the two plugins (kombify plugins remove), or keep the one from "
-                            + first.provider().source()));
-            return;
-        }
-        byName.put(name, new Entry(new RegisteredProvider(name, description == null ? "" : description.strip(),
-                source, location), factory));
-    }
-
-    /** The jar or directory a class was loaded from, when the JVM says. */
-    static Optional<Path> location(Class<?> type) {
-        try {
-            CodeSource source = type.getProtectionDomain().getCodeSource();
-            URL url = source == null ? null : source.getLocation();
-            return url == null ? Optional.empty() : Optional.of(Path.of(url.toURI()));
-        } catch (Exception e) {
+            unusable.accept("has no usable name ('" + name + "')");
             return Optional.empty();
         }
+        return Optional.of(new RegisteredProvider(name, description == null ? "" : description.strip(), source, location));
     }
 
     /** The providers, by name. */
     public List<RegisteredProvider> entries() {
-        return byName.values().stream().map(Entry::provider)
+        return byName.values().stream().map(ExtensionDiscovery.Found::entry)
                 .sorted(Comparator.comparing(RegisteredProvider::name)).toList();
     }
 
@@ -173,14 +100,14 @@ public final class ProviderRegistry {
 
     /** The factory of the provider with this name. */
     public Optional<ProviderFactory> factory(String name) {
-        Entry e = byName.get(name);
-        return e == null ? Optional.empty() : Optional.of(e.factory());
+        ExtensionDiscovery.Found<ProviderFactory, RegisteredProvider> e = byName.get(name);
+        return e == null ? Optional.empty() : Optional.of(e.instance());
     }
 
     /** Where the provider with this name was found. */
     public Optional<RegisteredProvider> entry(String name) {
-        Entry e = byName.get(name);
-        return e == null ? Optional.empty() : Optional.of(e.provider());
+        ExtensionDiscovery.Found<ProviderFactory, RegisteredProvider> e = byName.get(name);
+        return e == null ? Optional.empty() : Optional.of(e.entry());
     }
 
     /**
@@ -218,8 +145,7 @@ public final class ProviderRegistry {
         List<Provider> made = new ArrayList<>();
         try {
             for (String name : wanted) {
-                Entry entry = byName.get(name);
-                made.add(create(entry, config));
+                made.add(create(byName.get(name), config));
             }
             return Providers.of(made);
         } catch (RuntimeException | Error e) {
@@ -228,21 +154,19 @@ public final class ProviderRegistry {
         }
     }
 
-    private static Provider create(Entry entry, ProviderConfig config) {
-        String name = entry.provider().name();
-        String source = entry.provider().source();
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(entry.factory().getClass().getClassLoader());
+    private static Provider create(ExtensionDiscovery.Found<ProviderFactory, RegisteredProvider> found,
+                                   ProviderConfig config) {
+        String name = found.entry().name();
+        String source = found.entry().source();
+        ProviderFactory factory = found.instance();
         Provider provider;
         try {
-            provider = entry.factory().create(config);
+            provider = ExtensionDiscovery.withContextLoader(factory.getClass().getClassLoader(),
+                    () -> factory.create(config));
         } catch (KombifyException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {
             throw failed(name, source, "its factory failed: " + PluginHost.describe(e), e);
-        } finally {
-            thread.setContextClassLoader(previous);
         }
         if (provider == null) {
             throw failed(name, source, "its factory made no provider", null);

@@ -127,13 +127,8 @@ final class TestPlugin {
 
     /** A {@code ProviderExtension} of this name whose {@code create} runs this body. */
     TestPlugin provides(String providerName, String createBody) {
-        String simple = "Factory_" + providerName.replaceAll("[^A-Za-z0-9]", "_");
-        source(simple, "@org.pf4j.Extension\n"
-                + "public class " + simple + " implements io.kombify.deploy.plugin.ProviderExtension {\n"
-                + "  public String name() { return \"" + providerName + "\"; }\n"
-                + "  public String description() { return \"" + providerName + " from " + id + "\"; }\n"
-                + "  public io.kombify.deploy.spi.Provider create(io.kombify.deploy.spi.ProviderConfig config) {\n"
-                + "    " + createBody + "\n  }\n}\n");
+        extension("Factory_", "ProviderExtension", "name", providerName,
+                "io.kombify.deploy.spi.Provider create(io.kombify.deploy.spi.ProviderConfig config)", createBody);
         if (!sources.containsKey(pkg() + ".SimpleProvider")) {
             source("SimpleProvider", """
                     import io.kombify.deploy.spi.*;
@@ -171,14 +166,24 @@ final class TestPlugin {
 
     /** An {@code ExporterExtension} of this format whose {@code export} runs this body. */
     TestPlugin exports(String format, String exportBody) {
-        String simple = "Exporter_" + format.replaceAll("[^A-Za-z0-9]", "_");
-        source(simple, "@org.pf4j.Extension\n"
-                + "public class " + simple + " implements io.kombify.deploy.plugin.ExporterExtension {\n"
-                + "  public String format() { return \"" + format + "\"; }\n"
-                + "  public String description() { return \"" + format + " from " + id + "\"; }\n"
-                + "  public io.kombify.deploy.spi.ExportResult export(io.kombify.deploy.spi.ExportRequest request) {\n"
-                + "    " + exportBody + "\n  }\n}\n");
+        extension("Exporter_", "ExporterExtension", "format", format,
+                "io.kombify.deploy.spi.ExportResult export(io.kombify.deploy.spi.ExportRequest request)", exportBody);
         return this;
+    }
+
+    /**
+     * An {@code @Extension} class {@code <prefix><key>} implementing {@code io.kombify.deploy.plugin.<type>}:
+     * {@code <keyMethod>()} returns the key, {@code description()} names the key and this plugin, and
+     * {@code method} runs {@code body}.
+     */
+    private void extension(String prefix, String type, String keyMethod, String key, String method, String body) {
+        String simple = prefix + key.replaceAll("[^A-Za-z0-9]", "_");
+        source(simple, "@org.pf4j.Extension\n"
+                + "public class " + simple + " implements io.kombify.deploy.plugin." + type + " {\n"
+                + "  public String " + keyMethod + "() { return \"" + key + "\"; }\n"
+                + "  public String description() { return \"" + key + " from " + id + "\"; }\n"
+                + "  public " + method + " {\n"
+                + "    " + body + "\n  }\n}\n");
     }
 
     /** Packs a copy of this host class into the plugin, as a plugin that bundles the SDK would. */
