@@ -27,7 +27,23 @@ die() { echo "docker-apply: $*" >&2; exit 2; }
 docker info >/dev/null 2>&1 || die "no Docker Engine answers; start dockerd or set DOCKER_HOST"
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+stack=""
+# On any exit, what the run in progress left on the engine goes too (everything labelled with its
+# stack); a network the engine will not release is named, since only a daemon restart frees it.
+cleanup() {
+  if [[ -n "$stack" ]]; then
+    local ids
+    ids=$(docker ps -aq --filter "label=kombify.io/stack=$stack")
+    [[ -z "$ids" ]] || docker rm -f -v $ids >/dev/null 2>&1 || true
+    for n in $(docker network ls -q --filter "label=kombify.io/stack=$stack"); do
+      docker network rm "$n" >/dev/null 2>&1 || echo "docker-apply: the engine keeps network $n of $stack (restart dockerd to free it)" >&2
+    done
+    ids=$(docker volume ls -q --filter "label=kombify.io/stack=$stack")
+    [[ -z "$ids" ]] || docker volume rm $ids >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 if ! docker image inspect "$image" >/dev/null 2>&1; then
   [[ -x /bin/busybox ]] || die "no static busybox at /bin/busybox (Debian: apt-get install busybox-static)"
@@ -107,6 +123,7 @@ for p in "${parallelisms[@]}"; do
       grep -q DOCKER_NETWORK_STUCK "$work/out.txt" || { cat "$work/out.txt" >&2; die "the destroy of $stack failed"; }
       echo "note: the engine kept network $stack-home (DOCKER_NETWORK_STUCK)"
     fi
+    stack=""
   done
   printf '%s\n' "${times[@]}" | sort -n | awk -v p="$p" '
     { t[NR] = $1; sum += $1 }

@@ -309,6 +309,32 @@ class ResourceGraphOfSpecTest {
     }
 
     @Test
+    void aServiceHealthCheckReachesItsContainerWithTheObservabilityIntervalsAsDefaults() {
+        ResolvedSpec spec = Specs.yaml("""
+                name: lab
+                nodes:
+                  - {name: home, type: main, provider: local}
+                services:
+                  - name: web
+                    type: service
+                    node: home
+                    config: {image: "nginx:1.27", healthcheck: {test: "wget -q -O- localhost", retries: 5, timeout: 3s}}
+                  - name: api
+                    type: backend
+                    node: home
+                    config: {image: "api:1"}
+                observability:
+                  health: {enabled: true, interval: 15s, timeout: 5s}
+                """);
+
+        ResourceGraph graph = ResourceGraph.of(spec);
+
+        assertThat(resource(graph, "container.web").attributes()).containsEntry("healthcheck",
+                Map.of("test", "wget -q -O- localhost", "retries", 5L, "timeout", "3s", "interval", "15s"));
+        assertThat(resource(graph, "container.api").attributes()).doesNotContainKey("healthcheck");
+    }
+
+    @Test
     void aPullPolicyThatIsNoneOfTheThreeIsRefusedWithItsPath() {
         ResolvedSpec spec = Specs.yaml("""
                 name: lab

@@ -401,6 +401,17 @@ public final class GraphBuilder {
             if (s.exposeInternal() && s.internalPort() != null) {
                 a.put("internalPort", s.internalPort());
             }
+            if (s.config().get("healthcheck") instanceof Map<?, ?> check) {
+                // The service's own check; its interval and timeout default to observability.health's.
+                Map<String, Object> healthcheck = new LinkedHashMap<>();
+                check.forEach((k, v) -> healthcheck.put(String.valueOf(k), v));
+                var health = spec.observability().health();
+                if (health.enabled()) {
+                    healthcheck.putIfAbsent("interval", health.interval().toSeconds() + "s");
+                    healthcheck.putIfAbsent("timeout", health.timeout().toSeconds() + "s");
+                }
+                a.put("healthcheck", healthcheck);
+            }
             Set<String> sensitive = Set.of();
             if (!s.environmentSecrets().isEmpty()) {
                 a.put("secretEnvironment", s.environmentSecrets());

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * {@code node}, {@code network}, {@code ports}, {@code environment}, {@code secretEnvironment},
  * {@code mounts}, {@code labels}, {@code security}, {@code restartPolicy}, {@code cpuLimit},
  * {@code memoryLimit}, {@code cpuRequest}, {@code memoryRequest}, {@code command},
- * {@code internalPort}, {@code pullPolicy}); any other is refused, so that nothing asked for is
- * silently ignored.
+ * {@code internalPort}, {@code pullPolicy}, {@code healthcheck}); any other is refused, so that
+ * nothing asked for is silently ignored.
  *
  * @param commandText      the command when written as one string, else {@code null}
  * @param command          the command's arguments; empty for the image's own command
@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  * @param memoryReservation the memory request in bytes, or {@code null}
  * @param secretEnvironment environment variables whose values are {@code secret://} references
  * @param pullPolicy       when the image is pulled, as the spec says; {@code null} to follow {@code docker.pullPolicy}
+ * @param healthcheck      the container's own health check, or {@code null} to keep the image's
  */
 record ContainerSpec(
         String name,
@@ -53,12 +54,13 @@ record ContainerSpec(
         String commandText,
         List<String> command,
         Long internalPort,
-        PullPolicy pullPolicy) {
+        PullPolicy pullPolicy,
+        Health healthcheck) {
 
     /** The attributes a container may have. */
     static final Set<String> KNOWN = Set.of("name", "image", "node", "network", "ports", "environment", "secretEnvironment",
             "mounts", "labels", "security", "restartPolicy", "cpuLimit", "memoryLimit", "cpuRequest", "memoryRequest",
-            "command", "internalPort", "pullPolicy");
+            "command", "internalPort", "pullPolicy", "healthcheck");
     /**
      * The attributes that change on an existing container: what Docker can update in place, and the
      * pull policy, which only decides how the next create finds the image.
@@ -76,6 +78,106 @@ record ContainerSpec(
     record Port(int container, String protocol, Integer host) {
         String key() {
             return container + "/" + protocol;
+        }
+    }
+
+    /**
+     * A health check in Docker's terms: {@code test} starts with {@code CMD}, {@code CMD-SHELL} or
+     * {@code NONE}; durations in nanoseconds, {@code null} for Docker's default.
+     */
+    record Health(List<String> test, Long interval, Long timeout, Integer retries, Long startPeriod) {
+        private static final Pattern DURATION = Pattern.compile("(?:(\\d+)(ms|s|m|h))+");
+        private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+        private static final Set<String> KEYS = Set.of("test", "interval", "timeout", "retries", "startPeriod");
+
+        /**
+         * The check written as {@code healthcheck} of a service: {@code test} a shell command or a
+         * list of arguments (a list may start with {@code CMD}, {@code CMD-SHELL} or {@code NONE}),
+         * durations such as {@code 30s} or {@code 1m30s} (or whole seconds), {@code retries} a count.
+         *
+         * @throws IllegalArgumentException saying what is wrong, attribute first
+         */
+        static Health of(Object raw) {
+            if (!(raw instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException("must be a map with test, interval, timeout, retries and startPeriod");
+            }
+            for (Object k : map.keySet()) {
+                if (!KEYS.contains(String.valueOf(k))) {
+                    throw new IllegalArgumentException("has '" + k + "', which a health check does not know (it knows "
+                            + new java.util.TreeSet<>(KEYS) + ")");
+                }
+            }
+            Object test = map.get("test");
+            List<String> argv = new ArrayList<>();
+            if (test instanceof String text && !text.isBlank()) {
+                argv.add("CMD-SHELL");
+                argv.add(text);
+            } else if (test instanceof List<?> list && !list.isEmpty()) {
+                list.forEach(w -> argv.add(String.valueOf(w)));
+                if (!Set.of("CMD", "CMD-SHELL", "NONE").contains(argv.get(0))) {
+                    argv.add(0, "CMD");
+                }
+                if (argv.size() == 1 && !argv.get(0).equals("NONE")) {
+                    throw new IllegalArgumentException("test " + argv + " names no command");
+                }
+            } else {
+                throw new IllegalArgumentException("test must be a command: a string run by the shell, or a list of arguments");
+            }
+            Object retries = map.get("retries");
+            Integer count = null;
+            if (retries != null) {
+                if (!(retries instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 1
+                        || n.longValue() > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("retries is " + retries + "; write a whole number of at least 1");
+                }
+                count = n.intValue();
+            }
+            return new Health(List.copyOf(argv), nanos(map, "interval"), nanos(map, "timeout"), count, nanos(map, "startPeriod"));
+        }
+
+        private static Long nanos(Map<?, ?> map, String key) {
+            Object v = map.get(key);
+            if (v == null) {
+                return null;
+            }
+            if (v instanceof Number n && n.doubleValue() == n.longValue() && n.longValue() > 0) {
+                return java.util.concurrent.TimeUnit.SECONDS.toNanos(n.longValue());
+            }
+            String text = String.valueOf(v).strip();
+            if (DURATION.matcher(text).matches()) {
+                long total = 0;
+                var m = PART.matcher(text);
+                while (m.find()) {
+                    long amount = Long.parseLong(m.group(1));
+                    total += switch (m.group(2)) {
+                        case "ms" -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(amount);
+                        case "s" -> java.util.concurrent.TimeUnit.SECONDS.toNanos(amount);
+                        case "m" -> java.util.concurrent.TimeUnit.MINUTES.toNanos(amount);
+                        default -> java.util.concurrent.TimeUnit.HOURS.toNanos(amount);
+                    };
+                }
+                if (total >= 1_000_000L) {
+                    return total;
+                }
+            }
+            throw new IllegalArgumentException(key + " is '" + v + "'; write a duration of at least 1ms, such as 500ms, 30s or 1m30s");
+        }
+
+        /** The check as Docker takes it. */
+        com.github.dockerjava.api.model.HealthCheck toDocker() {
+            return new com.github.dockerjava.api.model.HealthCheck().withTest(test).withInterval(interval).withTimeout(timeout)
+                    .withRetries(retries).withStartPeriod(startPeriod);
+        }
+
+        /** Whether Docker's {@code check} is this one (Docker reports an unset duration as 0). */
+        boolean matches(com.github.dockerjava.api.model.HealthCheck check) {
+            return check != null && test.equals(check.getTest()) && same(interval, check.getInterval())
+                    && same(timeout, check.getTimeout()) && same(retries == null ? null : retries.longValue(),
+                    check.getRetries() == null ? null : check.getRetries().longValue()) && same(startPeriod, check.getStartPeriod());
+        }
+
+        private static boolean same(Long asked, Long actual) {
+            return (asked == null ? 0L : asked) == (actual == null ? 0L : actual);
         }
     }
 
@@ -104,7 +206,7 @@ record ContainerSpec(
             long container = p.optionalWhole("container").orElseThrow(() -> p.invalid("container", "is missing"));
             String protocol = p.optionalString("protocol").orElse("tcp").toLowerCase(Locale.ROOT);
             if (!protocol.equals("tcp") && !protocol.equals("udp") && !protocol.equals("sctp")) {
-                throw p.invalid("protocol", "is '" + protocol + "'; write tcp or udp");
+                throw p.invalid("protocol", "is '" + protocol + "'; write tcp, udp or sctp");
             }
             Optional<Long> host = p.optionalWhole("host");
             checkPort(p, "container", container);
@@ -124,6 +226,11 @@ record ContainerSpec(
             }
             if (!SecretRef.isReference(v)) {
                 throw a.invalid("secretEnvironment." + k, "must be a secret:// reference");
+            }
+            if (environment.containsKey(k)) {
+                // Docker keeps the last of two values, and reading the plain one back would show the secret as drift.
+                throw a.invalid("secretEnvironment." + k, "names a variable that environment sets too; give " + k
+                        + " one value: either plain in environment or a secret:// reference in secretEnvironment");
             }
         });
         List<Mount> mounts = new ArrayList<>();
@@ -187,10 +294,18 @@ record ContainerSpec(
         Long internalPort = a.optionalWhole("internalPort").orElse(null);
         PullPolicy pull = a.optionalString("pullPolicy").map(p -> PullPolicy.parse(p).orElseThrow(() -> a.invalid("pullPolicy",
                 "is '" + p + "'; write never, missing or always"))).orElse(null);
+        Health health = null;
+        if (a.raw("healthcheck") != null) {
+            try {
+                health = Health.of(a.raw("healthcheck"));
+            } catch (IllegalArgumentException e) {
+                throw a.invalid("healthcheck", e.getMessage());
+            }
+        }
         return new ContainerSpec(name, image, a.optionalString("node").orElse(null), a.optionalString("network").orElse(null),
                 List.copyOf(ports), environment, secrets, List.copyOf(mounts), labels,
                 security.bool("noNewPrivileges", false), security.bool("readOnlyRootfs", false), List.copyOf(drop),
-                restart, nanoCpus, memory, shares, reservation, commandText, command, internalPort, pull);
+                restart, nanoCpus, memory, shares, reservation, commandText, command, internalPort, pull, health);
     }
 
     /** The Docker capability {@code name} stands for ({@code NET_RAW}, {@code net_raw} or {@code CAP_NET_RAW}). */

@@ -9,6 +9,7 @@ import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerConfig;
@@ -20,6 +21,7 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
 import io.kombify.core.ByteSize;
 import io.kombify.core.KombifyException;
 import io.kombify.core.Secret;
@@ -67,6 +69,7 @@ final class Containers {
     private static final long PULL_TIMEOUT_MINUTES = 30;
     private static final java.time.Duration RELEASE_WAIT = java.time.Duration.ofSeconds(10);
     private static final java.time.Duration RELEASE_POLL = java.time.Duration.ofMillis(50);
+    private static final java.time.Duration HEALTH_POLL = java.time.Duration.ofMillis(250);
 
     private final DockerSettings settings;
     private final Nodes nodes;
@@ -91,26 +94,37 @@ final class Containers {
         Optional<String> earlier = findByKey(t, stack, request.idempotencyKey());
         if (earlier.isPresent()) {
             ensureRunning(t, earlier.get(), request.id());
+            awaitHealthy(t, earlier.get(), spec, request.id(), stack);
             return stateOf(t, earlier.get(), stack, request.attributes(), request.id());
         }
         ensureImage(t, spec, request.id());
-        String id = createAndStart(t, spec, request.id(), request.context(), request.idempotencyKey());
+        String id = createAndStart(t, spec, request.id(), request.context(), request.idempotencyKey(), List.of());
+        awaitHealthy(t, id, spec, request.id(), stack);
         return stateOf(t, id, stack, request.attributes(), request.id());
     }
 
-    private String createAndStart(Target t, ContainerSpec spec, ResourceId rid, ProviderContext context, String key) {
+    /**
+     * Creates and starts the container; {@code carried} are anonymous volumes of a container it
+     * replaces, mounted where they were so that their data survives the replacement.
+     */
+    private String createAndStart(Target t, ContainerSpec spec, ResourceId rid, ProviderContext context, String key,
+                                  List<Bind> carried) {
         String stack = context.stack();
         String name = dockerName(stack, spec.name());
         List<String> environment = environment(spec, rid, context);
         String id;
         try {
-            id = t.call("create " + rid, () -> createCommand(t.client(), spec, rid, context, key, environment).exec().getId());
+            id = t.call("create " + rid, () -> createCommand(t.client(), spec, rid, context, key, environment, carried)
+                    .exec().getId());
         } catch (ProviderException e) {
             if (!(e.getCause() instanceof ConflictException)) {
                 throw e;
             }
-            removeLeftover(t, name, stack, rid);
-            id = t.call("create " + rid, () -> createCommand(t.client(), spec, rid, context, key, environment).exec().getId());
+            List<Bind> left = removeLeftover(t, name, stack, rid, spec);
+            List<Bind> all = new ArrayList<>(carried);
+            left.stream().filter(b -> all.stream().noneMatch(c -> c.getVolume().equals(b.getVolume()))).forEach(all::add);
+            id = t.call("create " + rid, () -> createCommand(t.client(), spec, rid, context, key, environment, all)
+                    .exec().getId());
         }
         String created = id;
         try {
@@ -126,6 +140,29 @@ final class Containers {
         return created;
     }
 
+    /**
+     * The volumes Docker made for {@code old} without being asked (for a {@code VOLUME} of its
+     * image), or that it carried from a container before it, as binds at the same paths, except
+     * where {@code spec} mounts something else.
+     */
+    private static List<Bind> anonymousVolumes(InspectContainerResponse old, ContainerSpec spec) {
+        Set<String> asked = new HashSet<>();
+        spec.mounts().forEach(m -> asked.add(m.target()));
+        HostConfig host = old.getHostConfig();
+        if (host != null && host.getMounts() != null) {
+            host.getMounts().forEach(m -> asked.add(m.getTarget()));
+        }
+        List<Bind> out = new ArrayList<>();
+        for (InspectContainerResponse.Mount m : old.getMounts() == null ? List.<InspectContainerResponse.Mount>of() : old.getMounts()) {
+            if (m.getName() == null || m.getName().isEmpty() || m.getDestination() == null
+                    || asked.contains(m.getDestination().getPath())) {
+                continue;
+            }
+            out.add(new Bind(m.getName(), new Volume(m.getDestination().getPath())));
+        }
+        return out;
+    }
+
     private static void removeQuietly(Target t, String id) {
         try {
             t.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
@@ -139,20 +176,21 @@ final class Containers {
      * does not know (an apply was interrupted, or the state was lost), is removed; anything else
      * is a conflict the user must resolve.
      */
-    private void removeLeftover(Target t, String name, String stack, ResourceId rid) {
+    private List<Bind> removeLeftover(Target t, String name, String stack, ResourceId rid, ContainerSpec spec) {
         InspectContainerResponse other;
         try {
             other = t.call("inspect the container named " + name, () -> t.client().inspectContainerCmd(name).exec());
         } catch (ProviderException e) {
             if (e.kind() == ErrorKind.NOT_FOUND) {
-                return;
+                return List.of();
             }
             throw e;
         }
         Map<String, String> labels = labelsOf(other);
         if (stack.equals(labels.get(ProviderContext.LABEL_STACK)) && rid.toString().equals(labels.get(ProviderContext.LABEL_RESOURCE))) {
-            remove(t, other.getId(), rid);
-            return;
+            List<Bind> carried = anonymousVolumes(other, spec);
+            remove(t, other.getId(), rid, false);
+            return carried;
         }
         String owner = labels.containsKey(ProviderContext.LABEL_STACK)
                 ? "it belongs to " + labels.get(ProviderContext.LABEL_RESOURCE) + " of stack " + labels.get(ProviderContext.LABEL_STACK)
@@ -163,7 +201,7 @@ final class Containers {
     }
 
     private CreateContainerCmd createCommand(DockerClient client, ContainerSpec spec, ResourceId rid, ProviderContext context,
-                                             String key, List<String> environment) {
+                                             String key, List<String> environment, List<Bind> carried) {
         String stack = context.stack();
         List<ExposedPort> exposed = new ArrayList<>();
         Ports bindings = new Ports();
@@ -190,6 +228,9 @@ final class Containers {
                 .withPortBindings(bindings)
                 .withMounts(mounts)
                 .withReadonlyRootfs(spec.readOnlyRootfs());
+        if (!carried.isEmpty()) {
+            host.withBinds(carried);
+        }
         if (spec.network() != null) {
             host.withNetworkMode(Networks.dockerName(spec.network(), spec.node()));
         }
@@ -219,7 +260,7 @@ final class Containers {
         CreateContainerCmd cmd = client.createContainerCmd(spec.image())
                 .withName(dockerName(stack, spec.name()))
                 .withHostName(spec.name())
-                .withLabels(labels(spec, rid, context, key))
+                .withLabels(labels(spec, rid, context, key, carried))
                 .withEnv(environment)
                 .withExposedPorts(exposed)
                 .withHostConfig(host);
@@ -229,10 +270,14 @@ final class Containers {
         if (spec.network() != null) {
             cmd.withAliases(spec.name());
         }
+        if (spec.healthcheck() != null) {
+            cmd.withHealthcheck(spec.healthcheck().toDocker());
+        }
         return cmd;
     }
 
-    private static Map<String, String> labels(ContainerSpec spec, ResourceId rid, ProviderContext context, String key) {
+    private static Map<String, String> labels(ContainerSpec spec, ResourceId rid, ProviderContext context, String key,
+                                              List<Bind> carried) {
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.putAll(Labels.ownership(context, rid, key));
         if (spec.node() != null) {
@@ -240,6 +285,9 @@ final class Containers {
         }
         labels.put(Labels.LABEL_KEYS, Labels.lines(new TreeSet<>(spec.labels().keySet())));
         labels.put(Labels.ENVIRONMENT_KEYS, Labels.lines(new TreeSet<>(spec.environment().keySet())));
+        if (!spec.secretEnvironment().isEmpty()) {
+            labels.put(Labels.SECRET_ENVIRONMENT_KEYS, Labels.lines(new TreeSet<>(spec.secretEnvironment().keySet())));
+        }
         labels.put(Labels.PORTS, Labels.lines(spec.ports().stream().map(ContainerSpec.Port::key).toList()));
         if (spec.commandText() != null) {
             labels.put(Labels.COMMAND, spec.commandText());
@@ -254,6 +302,12 @@ final class Containers {
         }
         if (spec.pullPolicy() != null) {
             labels.put(Labels.PULL_POLICY, spec.pullPolicy().wire());
+        }
+        if (spec.healthcheck() != null) {
+            labels.put(Labels.HEALTHCHECK, "true");
+        }
+        if (!carried.isEmpty()) {
+            labels.put(Labels.CARRIED_VOLUMES, Labels.lines(carried.stream().map(Bind::getPath).sorted().toList()));
         }
         return labels;
     }
@@ -464,8 +518,14 @@ final class Containers {
         a.put("ports", ports(config, host, labels));
         Map<String, String> env = new LinkedHashMap<>();
         Map<String, String> actualEnv = environmentOf(config);
+        // A variable given a secret value is never read back, though a container made before the two
+        // were kept apart may list it among the plain ones.
+        Set<String> secretKeys = new HashSet<>(Labels.lines(labels.get(Labels.SECRET_ENVIRONMENT_KEYS)));
+        if (recorded.get("secretEnvironment") instanceof Map<?, ?> m) {
+            m.keySet().forEach(k -> secretKeys.add(String.valueOf(k)));
+        }
         for (String k : Labels.lines(labels.get(Labels.ENVIRONMENT_KEYS))) {
-            if (actualEnv.containsKey(k)) {
+            if (actualEnv.containsKey(k) && !secretKeys.contains(k)) {
                 env.put(k, actualEnv.get(k));
             }
         }
@@ -505,6 +565,9 @@ final class Containers {
         } else if (labels.containsKey(Labels.COMMAND_ARGUMENTS)) {
             a.put("command", cmd);
         }
+        if (labels.containsKey(Labels.HEALTHCHECK) && config != null && config.getHealthcheck() != null) {
+            a.put("healthcheck", healthcheck(config.getHealthcheck(), recorded.get("healthcheck")));
+        }
         // Not a property of the container: it changes in place, in the state only, so the recorded value is kept.
         Object pull = recorded.containsKey("pullPolicy") ? recorded.get("pullPolicy") : labels.get(Labels.PULL_POLICY);
         if (pull != null) {
@@ -528,6 +591,87 @@ final class Containers {
             }
         }
         return new ResourceState(r.getId(), a, outputs);
+    }
+
+    /** The health check as recorded when Docker has that one, else as Docker has it. */
+    private static Object healthcheck(com.github.dockerjava.api.model.HealthCheck actual, Object recorded) {
+        if (recorded != null) {
+            try {
+                if (ContainerSpec.Health.of(recorded).matches(actual)) {
+                    return recorded;
+                }
+            } catch (IllegalArgumentException notACheck) {
+                // reported as Docker has it
+            }
+        }
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("test", actual.getTest() == null ? List.of() : actual.getTest());
+        java.util.function.BiConsumer<String, Long> duration = (k, v) -> {
+            if (v != null && v > 0) {
+                h.put(k, v % 1_000_000_000L == 0 ? v / 1_000_000_000L + "s" : v / 1_000_000L + "ms");
+            }
+        };
+        duration.accept("interval", actual.getInterval());
+        duration.accept("timeout", actual.getTimeout());
+        if (actual.getRetries() != null && actual.getRetries() > 0) {
+            h.put("retries", actual.getRetries().longValue());
+        }
+        duration.accept("startPeriod", actual.getStartPeriod());
+        return h;
+    }
+
+    /**
+     * Waits until a started container with a health check (its own or its image's) is healthy, so
+     * that what {@code needs} it starts after it is ready; fails {@code DOCKER_UNHEALTHY} when it
+     * reports unhealthy, stops, or is not healthy within {@code docker.healthTimeout}. The
+     * container stays, for its logs.
+     */
+    private void awaitHealthy(Target t, String id, ContainerSpec spec, ResourceId rid, String stack) {
+        String name = dockerName(stack, spec.name());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(settings.healthTimeout());
+        while (true) {
+            InspectContainerResponse r = inspect(t, id, rid).orElseThrow(() -> new ProviderException(ErrorKind.CONFLICT,
+                    "DOCKER_CONTAINER_VANISHED", rid + " was removed on " + t.where() + " while kombify waited for it to "
+                    + "become healthy", null, null));
+            var state = r.getState();
+            var health = state == null ? null : state.getHealth();
+            if (health == null || health.getStatus() == null || health.getStatus().isEmpty()
+                    || health.getStatus().equals("healthy")) {
+                return;
+            }
+            String problem = null;
+            if (!Boolean.TRUE.equals(state.getRunning())) {
+                problem = "stopped (exit code " + state.getExitCodeLong() + ") before its health check passed";
+            } else if (health.getStatus().equals("unhealthy")) {
+                problem = "is unhealthy: its health check failed " + health.getFailingStreak() + " times in a row";
+            } else if (System.nanoTime() > deadline) {
+                problem = "is not healthy " + settings.healthTimeout() + " s after it started";
+            }
+            if (problem != null) {
+                String last = health.getLog() == null || health.getLog().isEmpty() ? ""
+                        : lastOutput(health.getLog().get(health.getLog().size() - 1));
+                throw new ProviderException(ErrorKind.FATAL, "DOCKER_UNHEALTHY", "service " + spec.name() + " (" + rid + ", "
+                        + "container " + name + " on " + t.where() + ") " + problem + last + "; see why with docker logs " + name
+                        + " and docker inspect --format '{{json .State.Health}}' " + name + ", then fix the service or its "
+                        + "healthcheck (or give it longer with --provider-setting " + DockerSettings.HEALTH_TIMEOUT + "=SECONDS)",
+                        null, null);
+            }
+            try {
+                Thread.sleep(HEALTH_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException(ErrorKind.FATAL, "DOCKER_INTERRUPTED", "interrupted while waiting for " + rid
+                        + " to become healthy", null, e);
+            }
+        }
+    }
+
+    private static String lastOutput(com.github.dockerjava.api.command.HealthStateLog log) {
+        String out = log.getOutput() == null ? "" : log.getOutput().strip();
+        if (out.isEmpty()) {
+            return " (last check exited " + log.getExitCodeLong() + ")";
+        }
+        return " (last check exited " + log.getExitCodeLong() + ": " + (out.length() > 200 ? out.substring(0, 200) + "..." : out) + ")";
     }
 
     private static List<Object> ports(ContainerConfig config, HostConfig host, Map<String, String> labels) {
@@ -675,24 +819,43 @@ final class Containers {
 
     /** Docker cannot lift a limit in place: the container is made again, keeping the key it was created with. */
     private ResourceState recreate(Target t, UpdateRequest request, ContainerSpec desired) {
-        String key = inspect(t, request.providerId(), request.id())
-                .map(r -> labelsOf(r).get(ProviderContext.LABEL_IDEMPOTENCY_KEY))
+        Optional<InspectContainerResponse> old = inspect(t, request.providerId(), request.id());
+        String key = old.map(r -> labelsOf(r).get(ProviderContext.LABEL_IDEMPOTENCY_KEY))
                 .orElse(request.context().ownershipLabels().getOrDefault(ProviderContext.LABEL_IDEMPOTENCY_KEY,
                         request.idempotencyKey()));
-        remove(t, request.providerId(), request.id());
+        List<Bind> carried = old.map(r -> anonymousVolumes(r, desired)).orElse(List.of());
         ensureImage(t, desired, request.id());
-        String id = createAndStart(t, desired, request.id(), request.context(), key);
+        remove(t, request.providerId(), request.id(), false);
+        String id = createAndStart(t, desired, request.id(), request.context(), key, carried);
+        awaitHealthy(t, id, desired, request.id(), request.context().stack());
         return stateOf(t, id, request.context().stack(), request.desired(), request.id());
     }
 
+    /**
+     * Removes the container with its anonymous volumes, those Docker made for it and those it took
+     * over from the container it replaced.
+     */
     void delete(DeleteRequest request) {
         Target t = nodes.target(nodeOf(request.recorded()));
-        remove(t, request.providerId(), request.id());
+        List<String> carried = inspect(t, request.providerId(), request.id())
+                .map(r -> Labels.lines(labelsOf(r).get(Labels.CARRIED_VOLUMES))).orElse(List.of());
+        remove(t, request.providerId(), request.id(), true);
+        for (String volume : carried) {
+            try {
+                t.run("remove volume " + volume + " of " + request.id(), () -> t.client().removeVolumeCmd(volume).exec());
+            } catch (ProviderException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
      * Takes the container off its networks, stops it (giving it the stop timeout), waits until the
-     * engine has released it, and removes it; a container that is gone is fine.
+     * engine has released it, and removes it; a container that is gone is fine. Its anonymous
+     * volumes go with it only when {@code withVolumes}: a container removed to be replaced leaves
+     * them for its successor.
      *
      * <p>Docker Engine 20.10 can lose count of a network's endpoints when several leave it at the
      * same moment (moby/moby#42119), after which the network cannot be removed until the daemon
@@ -700,7 +863,7 @@ final class Containers {
      * before the stop, rather than letting concurrent stops release their endpoints, keeps the
      * count right within an apply.
      */
-    private void remove(Target t, String id, ResourceId rid) {
+    private void remove(Target t, String id, ResourceId rid, boolean withVolumes) {
         inspect(t, id, rid).ifPresent(r -> leaveNetworks(t, r, rid));
         t.run("stop " + rid, () -> {
             try {
@@ -712,7 +875,7 @@ final class Containers {
         awaitReleased(t, id, rid);
         t.run("remove " + rid, () -> {
             try {
-                t.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+                t.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(withVolumes).exec();
             } catch (NotFoundException gone) {
                 // already removed
             }

@@ -42,6 +42,11 @@ final class DockerFailures {
             return new ProviderException(ErrorKind.TIMEOUT, "DOCKER_TIMEOUT", "could not " + what + " on " + where
                     + ": the Docker Engine did not answer in time (" + cause + ")", null, e);
         }
+        if (!(root instanceof java.io.IOException)) {
+            // Not the connection: a fault in the client or in how it was called, which a retry does not mend.
+            return new ProviderException(ErrorKind.FATAL, "DOCKER_CLIENT_ERROR", "could not " + what + " on " + where
+                    + ": the Docker client failed (" + cause + ")", null, e);
+        }
         String hint = root instanceof ConnectException || cause.contains("No such file") || cause.contains("Connection refused")
                 ? "; start Docker there, or point kombify at the right engine with --provider-setting " + setting + "=ENDPOINT"
                 : "";

@@ -28,7 +28,9 @@ import java.util.TreeMap;
  *       {@code unix:///var/run/docker.sock};</li>
  *   <li>{@code docker.pullPolicy}: {@code never} (default), {@code missing} or {@code always}, for the
  *       containers whose service sets no {@code config.pullPolicy} of its own;</li>
- *   <li>{@code docker.stopTimeout}: seconds a container gets to stop before it is killed (default 10).</li>
+ *   <li>{@code docker.stopTimeout}: seconds a container gets to stop before it is killed (default 10);</li>
+ *   <li>{@code docker.healthTimeout}: seconds a started container with a health check (its own or
+ *       its image's) gets to become healthy before its create fails (default 60).</li>
  * </ul>
  *
  * <p>For {@code tcp://} endpoints, TLS follows the Docker command's environment:
@@ -39,10 +41,11 @@ import java.util.TreeMap;
  * @param nodeEndpoints   endpoints set per node
  * @param pullPolicy      when images are pulled
  * @param stopTimeout     seconds a stopping container gets before it is killed
+ * @param healthTimeout   seconds a started container with a health check gets to become healthy
  * @param certPath        the TLS certificates of {@code tcp://} endpoints, when {@code DOCKER_TLS_VERIFY} is on
  */
 public record DockerSettings(String defaultEndpoint, String defaultSource, Map<String, String> nodeEndpoints,
-                             PullPolicy pullPolicy, int stopTimeout, Optional<Path> certPath) {
+                             PullPolicy pullPolicy, int stopTimeout, int healthTimeout, Optional<Path> certPath) {
 
     /** The setting naming the engine of every node without one of its own. */
     public static final String ENDPOINT = "docker.endpoint";
@@ -52,11 +55,15 @@ public record DockerSettings(String defaultEndpoint, String defaultSource, Map<S
     public static final String PULL_POLICY = "docker.pullPolicy";
     /** The setting giving containers seconds to stop before they are killed. */
     public static final String STOP_TIMEOUT = "docker.stopTimeout";
+    /** The setting giving started containers seconds to become healthy. */
+    public static final String HEALTH_TIMEOUT = "docker.healthTimeout";
     /** The engine used when nothing else names one. */
     public static final String DEFAULT_ENDPOINT = "unix:///var/run/docker.sock";
 
     private static final int DEFAULT_STOP_TIMEOUT = 10;
     private static final int MAX_STOP_TIMEOUT = 600;
+    private static final int DEFAULT_HEALTH_TIMEOUT = 60;
+    private static final int MAX_HEALTH_TIMEOUT = 3600;
 
     public DockerSettings {
         Objects.requireNonNull(defaultEndpoint, "defaultEndpoint");
@@ -66,6 +73,9 @@ public record DockerSettings(String defaultEndpoint, String defaultSource, Map<S
         Objects.requireNonNull(certPath, "certPath");
         if (stopTimeout < 0) {
             throw new IllegalArgumentException("stopTimeout must not be negative");
+        }
+        if (healthTimeout < 0) {
+            throw new IllegalArgumentException("healthTimeout must not be negative");
         }
     }
 
@@ -83,6 +93,7 @@ public record DockerSettings(String defaultEndpoint, String defaultSource, Map<S
         String endpoint = null;
         PullPolicy pull = PullPolicy.NEVER;
         int stop = DEFAULT_STOP_TIMEOUT;
+        int health = DEFAULT_HEALTH_TIMEOUT;
         for (Map.Entry<String, String> e : new TreeMap<>(config.settings()).entrySet()) {
             String key = e.getKey();
             if (!key.startsWith("docker.")) {
@@ -98,11 +109,15 @@ public record DockerSettings(String defaultEndpoint, String defaultSource, Map<S
                         key + " is '" + value + "', which is not a pull policy",
                         "write never (the default: use only images already on the node), missing or always"));
             } else if (key.equals(STOP_TIMEOUT)) {
-                stop = stopTimeout(key, value);
+                stop = seconds(key, value, MAX_STOP_TIMEOUT, "write the seconds a container gets to stop before it is killed, "
+                        + "such as 10");
+            } else if (key.equals(HEALTH_TIMEOUT)) {
+                health = seconds(key, value, MAX_HEALTH_TIMEOUT, "write the seconds a started container gets to become "
+                        + "healthy, such as 60");
             } else {
                 throw invalid("DOCKER_SETTING_UNKNOWN", key, "the docker provider has no setting " + key,
-                        "its settings are " + ENDPOINT + ", " + NODE_ENDPOINT_PREFIX + "NODE, " + PULL_POLICY + " and "
-                                + STOP_TIMEOUT);
+                        "its settings are " + ENDPOINT + ", " + NODE_ENDPOINT_PREFIX + "NODE, " + PULL_POLICY + ", "
+                                + STOP_TIMEOUT + " and " + HEALTH_TIMEOUT);
             }
         }
         String source = ENDPOINT;
@@ -127,7 +142,7 @@ public record DockerSettings(String defaultEndpoint, String defaultSource, Map<S
             }
             certs = Optional.of(Path.of(path.strip()));
         }
-        return new DockerSettings(endpoint, source, nodes, pull, stop, certs);
+        return new DockerSettings(endpoint, source, nodes, pull, stop, health, certs);
     }
 
     /** The engine of {@code node} ({@code null} for a resource that names no node). */
@@ -185,17 +200,17 @@ public record DockerSettings(String defaultEndpoint, String defaultSource, Map<S
                 hint);
     }
 
-    private static int stopTimeout(String key, String value) {
+    private static int seconds(String key, String value, int max, String hint) {
         try {
             int seconds = Integer.parseInt(value.strip());
-            if (seconds >= 0 && seconds <= MAX_STOP_TIMEOUT) {
+            if (seconds >= 0 && seconds <= max) {
                 return seconds;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
         throw invalid("DOCKER_SETTING_INVALID", key, key + " is '" + value + "', which is not a number of seconds from 0 to "
-                + MAX_STOP_TIMEOUT, "write the seconds a container gets to stop before it is killed, such as 10");
+                + max, hint);
     }
 
     private static KombifyException invalid(String code, String key, String message, String hint) {
@@ -213,6 +228,7 @@ public record DockerSettings(String defaultEndpoint, String defaultSource, Map<S
     public String toString() {
         List<String> parts = new ArrayList<>();
         shown().forEach((k, v) -> parts.add(k + "=" + v));
-        return "DockerSettings" + parts + ", pullPolicy=" + pullPolicy + ", stopTimeout=" + stopTimeout + "s";
+        return "DockerSettings" + parts + ", pullPolicy=" + pullPolicy + ", stopTimeout=" + stopTimeout + "s, healthTimeout="
+                + healthTimeout + "s";
     }
 }

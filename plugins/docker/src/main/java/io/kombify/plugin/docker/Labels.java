@@ -21,6 +21,12 @@ final class Labels {
     static final String LABEL_KEYS = "kombify.io/label-keys";
     /** Names of the environment variables the spec asked for, one a line (the image may add others). */
     static final String ENVIRONMENT_KEYS = "kombify.io/environment-keys";
+    /** Names of the environment variables given secret values, one a line (never the values). */
+    static final String SECRET_ENVIRONMENT_KEYS = "kombify.io/secret-environment-keys";
+    /** Anonymous volumes taken over from the container this one replaced, one a line, removed with it. */
+    static final String CARRIED_VOLUMES = "kombify.io/carried-volumes";
+    /** Present when the spec gave the container a health check of its own (not its image's). */
+    static final String HEALTHCHECK = "kombify.io/healthcheck";
     /** The ports as the spec lists them, {@code 8080/tcp} one a line, so that they read back in that order. */
     static final String PORTS = "kombify.io/ports";
     /** A command written as one string, as written. */

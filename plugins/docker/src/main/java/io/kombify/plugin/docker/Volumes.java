@@ -103,9 +103,17 @@ final class Volumes {
                 + "did not create (remove the volume with docker volume rm " + v.getName() + " if its data is not needed)", null, null);
     }
 
+    /** The volume; one of that name that this stack did not make for this resource is not it, so the resource is gone. */
     Optional<ResourceState> read(ReadRequest request) {
         Target t = nodes.target(Containers.nodeOf(request.recorded()));
-        return inspect(t, request.providerId(), request.id()).map(v -> state(t, v, request.context().stack(), request.recorded()));
+        return inspect(t, request.providerId(), request.id())
+                .filter(v -> owned(v, request.context().stack(), request.id()))
+                .map(v -> state(t, v, request.context().stack(), request.recorded()));
+    }
+
+    private static boolean owned(InspectVolumeResponse v, String stack, ResourceId rid) {
+        Map<String, String> labels = v.getLabels() == null ? Map.of() : v.getLabels();
+        return stack.equals(labels.get(ProviderContext.LABEL_STACK)) && rid.toString().equals(labels.get(ProviderContext.LABEL_RESOURCE));
     }
 
     /** Only {@code backup} changes, and only in the state: Docker keeps no such setting. */
@@ -113,7 +121,8 @@ final class Volumes {
         Attrs a = new Attrs(request.id(), request.desired()).requireKnown(KNOWN);
         a.bool("backup", true);
         Target t = nodes.target(Containers.nodeOf(request.desired()));
-        InspectVolumeResponse v = inspect(t, request.providerId(), request.id()).orElseThrow(() -> new ProviderException(
+        InspectVolumeResponse v = inspect(t, request.providerId(), request.id())
+                .filter(found -> owned(found, request.context().stack(), request.id())).orElseThrow(() -> new ProviderException(
                 ErrorKind.NOT_FOUND, "DOCKER_VOLUME_GONE", request.id() + " (" + request.providerId() + ") no longer exists on "
                 + t.where(), null, null));
         return state(t, v, request.context().stack(), request.desired());
@@ -136,8 +145,13 @@ final class Volumes {
         return Optional.empty();
     }
 
+    /** Removes the volume; one of that name that this stack did not make for this resource is left alone. */
     void delete(DeleteRequest request) {
         Target t = nodes.target(Containers.nodeOf(request.recorded()));
+        Optional<InspectVolumeResponse> v = inspect(t, request.providerId(), request.id());
+        if (v.isEmpty() || !owned(v.get(), request.context().stack(), request.id())) {
+            return;
+        }
         t.run("remove " + request.id(), () -> {
             try {
                 t.client().removeVolumeCmd(request.providerId()).exec();

@@ -34,6 +34,11 @@ class DockerProviderContractTest extends ProviderContractTest {
     private final String stack = TestEngine.newStack();
     private TestEngine engine;
     private final FaultyTransport.Faults faults = new FaultyTransport.Faults();
+    /** Each injection: its kind, how many calls were to fail, and how many had failed before it. */
+    private final List<Injection> injections = new ArrayList<>();
+
+    private record Injection(ErrorKind kind, int calls, int failedBefore) {
+    }
 
     @Override
     protected Provider provider() {
@@ -45,8 +50,16 @@ class DockerProviderContractTest extends ProviderContractTest {
 
     @AfterEach
     void removeWhatTheStackLeft(TestInfo test) {
-        if (test.getDisplayName().startsWith("apply recovers from")) {
-            assertThat(faults.failed()).as("calls failed on purpose during %s", test.getDisplayName()).isPositive();
+        // Every injected failure must have happened, or the recoveries proved nothing.
+        for (int i = 0; i < injections.size(); i++) {
+            Injection in = injections.get(i);
+            int failedAfter = i + 1 < injections.size() ? injections.get(i + 1).failedBefore() : faults.failed();
+            assertThat(failedAfter - in.failedBefore()).as("calls that failed with %s on purpose", in.kind())
+                    .isEqualTo(in.calls());
+        }
+        if (test.getTestMethod().map(m -> m.getName()).orElse("").equals("applyRecoversFromRetryableErrors")) {
+            assertThat(injections).extracting(Injection::kind).as("kinds injected")
+                    .containsExactlyInAnyOrderElementsOf(FaultyTransport.KINDS);
         }
         if (engine != null) {
             for (String s : List.of(stack, stack + "-rate-limited", stack + "-unavailable", stack + "-timeout")) {
@@ -118,6 +131,7 @@ class DockerProviderContractTest extends ProviderContractTest {
         return Optional.of(new ErrorInjector() {
             @Override
             public void failNextCalls(ErrorKind kind, int calls) {
+                injections.add(new Injection(kind, calls, faults.failed()));
                 faults.failNext(kind, calls);
             }
 

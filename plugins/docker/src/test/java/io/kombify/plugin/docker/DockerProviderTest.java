@@ -236,6 +236,39 @@ class DockerProviderTest {
     }
 
     @Test
+    void aVariableGivenBothAPlainAndASecretValueIsRefusedBeforeAnythingIsMade() {
+        network();
+        Map<String, Object> app = container("app");
+        app.put("environment", Map.of("DB_PASSWORD", "plain"));
+        app.put("secretEnvironment", Map.of("DB_PASSWORD", "secret://db-password"));
+
+        ProviderException e = catchThrowableOfType(ProviderException.class, () -> create(ResourceType.CONTAINER, "app", app));
+
+        assertThat(e.code()).isEqualTo("DOCKER_ATTRIBUTE_INVALID");
+        assertThat(e.getMessage()).contains("secretEnvironment.DB_PASSWORD").contains("environment sets too")
+                .doesNotContain(SECRET_VALUE);
+        assertThat(engine.containers(stack)).isEmpty();
+    }
+
+    @Test
+    void aSecretVariableListedAmongThePlainOnesOfAnOlderContainerIsNeverReadBack() {
+        ResourceId id = ResourceId.of(ResourceType.CONTAINER, "app");
+        String made = engine.client().createContainerCmd(TestEngine.IMAGE).withName(stack + "-app")
+                .withEnv("DB_PASSWORD=plain", "DB_PASSWORD=" + SECRET_VALUE)
+                .withLabels(Map.of(ProviderContext.LABEL_STACK, stack, ProviderContext.LABEL_RESOURCE, id.toString(),
+                        Labels.ENVIRONMENT_KEYS, "DB_PASSWORD"))
+                .exec().getId();
+        Map<String, Object> recorded = container("app");
+        recorded.put("environment", Map.of("DB_PASSWORD", "plain"));
+        recorded.put("secretEnvironment", Map.of("DB_PASSWORD", "secret://db-password"));
+
+        ResourceState read = provider.read(new ReadRequest(id, made, recorded, context(id, ""))).orElseThrow();
+
+        assertThat(read.attributes().get("environment")).isEqualTo(Map.of());
+        assertThat(read.toString()).doesNotContain(SECRET_VALUE);
+    }
+
+    @Test
     void aSecretWithoutAValueFailsTheCreateNamingTheReferenceOnly() {
         network();
         Map<String, Object> app = container("app");
@@ -328,6 +361,89 @@ class DockerProviderTest {
     }
 
     @Test
+    void theAnonymousVolumesOfAContainerOutliveItsRecreateAndGoWithItsDelete() {
+        network();
+        String image = engine.imageWithVolume("/data");
+        Map<String, Object> app = container("app");
+        app.put("image", image);
+        app.put("memoryLimit", "64Mi");
+        String key = "volumes-" + UUID.randomUUID();
+        ResourceState made = create(provider, ResourceType.CONTAINER, "app", app, key);
+        ResourceId id = ResourceId.of(ResourceType.CONTAINER, "app");
+        String volume = volumeAt(inspect(made), "/data");
+
+        Map<String, Object> unlimited = new LinkedHashMap<>(app);
+        unlimited.remove("memoryLimit");
+        ResourceState lifted = provider.update(new UpdateRequest(id, made.providerId(), app, unlimited, Set.of("memoryLimit"),
+                Set.of(), "u1", context(id, key)));
+        assertThat(lifted.providerId()).as("recreated").isNotEqualTo(made.providerId());
+        assertThat(volumeAt(inspect(lifted), "/data")).as("the same data at /data").isEqualTo(volume);
+        assertThat(lifted.attributes().get("mounts")).as("nothing the spec did not ask for reads back").isEqualTo(List.of());
+
+        Map<String, Object> limited = new LinkedHashMap<>(unlimited);
+        limited.put("cpuLimit", 0.5);
+        limited.put("memoryLimit", "64Mi");
+        ResourceState raised = provider.update(new UpdateRequest(id, lifted.providerId(), unlimited, limited,
+                Set.of("memoryLimit", "cpuLimit"), Set.of(), "u2", context(id, key)));
+        Map<String, Object> again = new LinkedHashMap<>(limited);
+        again.remove("cpuLimit");
+        ResourceState twice = provider.update(new UpdateRequest(id, raised.providerId(), limited, again, Set.of("cpuLimit"),
+                Set.of(), "u3", context(id, key)));
+        assertThat(volumeAt(inspect(twice), "/data")).as("still the same data after a second recreate").isEqualTo(volume);
+
+        provider.delete(new DeleteRequest(id, twice.providerId(), again, "d1", context(id, key)));
+        assertThat(engine.client().listVolumesCmd().exec().getVolumes()).extracting(v -> v.getName())
+                .as("removed with the container").doesNotContain(volume);
+    }
+
+    private static String volumeAt(InspectContainerResponse r, String path) {
+        return r.getMounts().stream().filter(m -> m.getDestination() != null && path.equals(m.getDestination().getPath()))
+                .map(InspectContainerResponse.Mount::getName).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aContainerWithAHealthCheckIsCreatedOnlyOnceHealthyAndItsCheckReadsBackAsWritten() {
+        network();
+        Map<String, Object> app = container("app");
+        app.put("healthcheck", Map.of("test", List.of("true"), "interval", "200ms", "retries", 2));
+
+        ResourceState made = create(ResourceType.CONTAINER, "app", app);
+
+        assertThat(inspect(made).getState().getHealth().getStatus()).isEqualTo("healthy");
+        assertThat(inspect(made).getConfig().getHealthcheck().getTest()).containsExactly("CMD", "true");
+        Map<String, Object> normal = io.kombify.deploy.Attributes.normalize(app);
+        assertThat(made.attributes().get("healthcheck")).isEqualTo(normal.get("healthcheck"));
+        assertThat(read("app", made, normal).orElseThrow().attributes().get("healthcheck")).isEqualTo(normal.get("healthcheck"));
+    }
+
+    @Test
+    void aContainerThatNeverBecomesHealthyFailsItsCreateNamingTheServiceAndWhereToLook() {
+        network();
+        Map<String, Object> app = container("app");
+        app.put("healthcheck", Map.of("test", "false", "interval", "200ms", "retries", 1));
+
+        ProviderException e = catchThrowableOfType(ProviderException.class, () -> create(ResourceType.CONTAINER, "app", app));
+
+        assertThat(e.code()).isEqualTo("DOCKER_UNHEALTHY");
+        assertThat(e.retryable()).isFalse();
+        assertThat(e.getMessage()).contains("service app").contains("is unhealthy").contains("docker logs " + stack + "-app")
+                .contains(DockerSettings.HEALTH_TIMEOUT);
+    }
+
+    @Test
+    void aHealthCheckThatIsNotACommandIsRefusedBeforeAnythingIsMade() {
+        network();
+        Map<String, Object> app = container("app");
+        app.put("healthcheck", Map.of("test", "true", "interval", "soon"));
+
+        ProviderException e = catchThrowableOfType(ProviderException.class, () -> create(ResourceType.CONTAINER, "app", app));
+
+        assertThat(e.code()).isEqualTo("DOCKER_ATTRIBUTE_INVALID");
+        assertThat(e.getMessage()).contains("healthcheck").contains("interval is 'soon'");
+        assertThat(engine.containers(stack)).isEmpty();
+    }
+
+    @Test
     void aHostPortAlreadyTakenIsReportedAndTheContainerRemoved() {
         network();
         int port = freePort();
@@ -389,6 +505,25 @@ class DockerProviderTest {
             assertThat(refused.getMessage()).contains("node near (tcp://127.0.0.1:1)").contains("docker.endpoint.near");
         } finally {
             far.close();
+        }
+    }
+
+    @Test
+    void aVolumeReplacedBehindKombifysBackByAForeignOneOfTheSameNameIsGoneAndNeverDeleted() {
+        ResourceId id = ResourceId.of(ResourceType.VOLUME, "data");
+        Map<String, Object> attributes = Map.of("name", "data", "node", "home");
+        ResourceState made = create(provider, ResourceType.VOLUME, "data", attributes, "k1");
+        engine.client().removeVolumeCmd(made.providerId()).exec();
+        engine.client().createVolumeCmd().withName(made.providerId()).withLabels(Map.of("owner", "someone-else")).exec();
+        try {
+            assertThat(provider.read(new ReadRequest(id, made.providerId(), attributes, context(id, "")))).isEmpty();
+
+            provider.delete(new DeleteRequest(id, made.providerId(), attributes, "d1", context(id, "")));
+
+            assertThat(engine.client().inspectVolumeCmd(made.providerId()).exec().getLabels())
+                    .as("the foreign volume is untouched").containsEntry("owner", "someone-else");
+        } finally {
+            engine.client().removeVolumeCmd(made.providerId()).exec();
         }
     }
 

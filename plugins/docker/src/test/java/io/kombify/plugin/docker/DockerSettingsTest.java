@@ -71,6 +71,11 @@ class DockerSettingsTest {
         assertThat(catchThrowableOfType(KombifyException.class, () -> settings(Map.of("docker.stopTimeout", "-1"), Map.of()))
                 .code()).isEqualTo("DOCKER_SETTING_INVALID");
         assertThat(settings(Map.of("docker.stopTimeout", "0"), Map.of()).stopTimeout()).isZero();
+
+        assertThat(settings(Map.of(), Map.of()).healthTimeout()).isEqualTo(60);
+        assertThat(settings(Map.of("docker.healthTimeout", "5"), Map.of()).healthTimeout()).isEqualTo(5);
+        assertThat(catchThrowableOfType(KombifyException.class, () -> settings(Map.of("docker.healthTimeout", "soon"), Map.of()))
+                .getMessage()).contains("docker.healthTimeout").contains("seconds");
     }
 
     @Test

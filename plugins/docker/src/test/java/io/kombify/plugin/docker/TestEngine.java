@@ -116,9 +116,12 @@ final class TestEngine implements AutoCloseable {
 
     /** Removes whatever {@code stack} left, containers first. */
     void removeStack(String stack) {
+        List<String> carried = new ArrayList<>();
         for (Container c : containers(stack)) {
+            carried.addAll(Labels.lines(c.getLabels() == null ? null : c.getLabels().get(Labels.CARRIED_VOLUMES)));
             quietly(() -> client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
         }
+        carried.forEach(v -> quietly(() -> client.removeVolumeCmd(v).exec()));
         for (Network n : networks(stack)) {
             quietly(() -> client.removeNetworkCmd(n.getId()).exec());
         }
@@ -165,6 +168,46 @@ final class TestEngine implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * An image {@code FROM} the test image that declares {@code VOLUME path}, so that Docker gives
+     * each of its containers an anonymous volume there; built once, nothing pulled.
+     */
+    String imageWithVolume(String path) {
+        String tag = "kombify-test/busybox-volume:" + Integer.toHexString(path.hashCode());
+        synchronized (TestEngine.class) {
+            try {
+                client.inspectImageCmd(tag).exec();
+                return tag;
+            } catch (NotFoundException missing) {
+                // built below
+            }
+            Path context = null;
+            try {
+                context = Files.createTempDirectory("kombify-test-image");
+                Files.writeString(context.resolve("Dockerfile"), "FROM " + IMAGE + "\nVOLUME " + path + "\n");
+                client.buildImageCmd(context.toFile()).withTags(Set.of(tag)).withPull(false).withNetworkMode("none")
+                        .withLabels(Map.of("kombify.io/test-image", "true"))
+                        .exec(new BuildImageResultCallback()).awaitImageId();
+                return tag;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot prepare the build of " + tag, e);
+            } finally {
+                deleteTree(context);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temp directory is harmless
         }
     }
 
