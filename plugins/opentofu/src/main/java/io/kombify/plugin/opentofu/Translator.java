@@ -555,8 +555,8 @@ final class Translator {
         if (!leftOut.isEmpty()) {
             warn("OPENTOFU_RULE_NOT_EXPORTED", pointer(address), r.id() + ": the rules " + String.join(", ", leftOut)
                     + " are not in the Hetzner Cloud firewall, which filters only the public interface",
-                    "traffic from lan or vpn reaches the server over the private network or the tunnel; the host's own "
-                            + "firewall (" + str(r, "backend") + ", set up by kombify apply) filters it");
+                    "traffic from lan or vpn reaches the server over the private network or the tunnel; filter it with "
+                            + "the host's own firewall (" + str(r, "backend") + ")");
         }
         if ("deny".equals(str(r, "defaultOutbound"))) {
             warn("OPENTOFU_RULE_NOT_EXPORTED", pointer(address), r.id() + ": defaultOutbound: deny is not exported: "
@@ -1004,7 +1004,7 @@ final class Translator {
         } else if (t.equals(ResourceType.FIREWALL)) {
             message = id + ": the host firewall (" + str(r, "backend") + ") of node " + str(r, "node")
                     + " has no OpenTofu resource";
-            hint = "kombify apply configures it on the host; or configure it with the host's own tooling";
+            hint = "configure it with the host's own tooling (" + str(r, "backend") + ")";
         } else {
             message = id + ": resources of type " + t + " of provider " + r.provider()
                     + " have no OpenTofu mapping in this exporter";
