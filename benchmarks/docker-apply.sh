@@ -55,7 +55,8 @@ COPY busybox /bin/busybox
 RUN ["/bin/busybox", "--install", "-s", "/bin"]
 ENV PATH=/bin
 EOF
-  DOCKER_BUILDKIT=0 docker build -q --network none -t "$image" "$work/image" >/dev/null 2>&1 \
+  # The same image as io.kombify.sim.docker.BusyboxImage builds for the tests, with its label.
+  DOCKER_BUILDKIT=0 docker build -q --network none --label io.kombify.busybox-image=true -t "$image" "$work/image" >/dev/null 2>&1 \
     || die "could not build $image"
 fi
 

@@ -2,7 +2,6 @@ package io.kombify.sim.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -24,7 +23,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,12 +30,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Runs simulated nodes as real Docker containers, the way upstream kombify Sim does: one
@@ -70,7 +66,7 @@ public final class DockerNodeEngine implements AutoCloseable {
     public static final String LABEL_NODE = "io.kombify.sim.node";
 
     private static final String DEFAULT_SOCKET = "/var/run/docker.sock";
-    private static final Path DEFAULT_BUSYBOX = Path.of("/bin/busybox");
+    private static final Path DEFAULT_BUSYBOX = BusyboxImage.DEFAULT_BUSYBOX;
     private static final Pattern RUN_ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
     private static final Duration EXEC_TIMEOUT = Duration.ofMinutes(1);
     private static final int STOP_TIMEOUT_SECONDS = 2;
@@ -398,65 +394,8 @@ public final class DockerNodeEngine implements AutoCloseable {
 
     private void ensureImage() {
         synchronized (imageLock) {
-            boolean present = call("look up image " + image, () -> {
-                try {
-                    client.inspectImageCmd(image).exec();
-                    return true;
-                } catch (NotFoundException missing) {
-                    return false;
-                }
-            });
-            if (!present) {
-                buildImage();
-            }
-        }
-    }
-
-    private void buildImage() {
-        if (!Files.isRegularFile(busybox)) {
-            throw new KombifyException("DOCKER_IMAGE_UNAVAILABLE", "cannot build the node image " + image
-                    + ": no static busybox at " + busybox + " (Debian: apt-get install busybox-static);"
-                    + " images are built locally and never pulled");
-        }
-        Path context;
-        try {
-            context = Files.createTempDirectory("kombify-sim-node-image");
-        } catch (IOException e) {
-            throw new KombifyException("IO_ERROR", "cannot create a build context for " + image + ": " + e.getMessage(), e);
-        }
-        try {
-            Files.copy(busybox, context.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-            // Exec-form RUN needs no shell, so the image stays FROM scratch with busybox's applets as commands.
-            Files.writeString(context.resolve("Dockerfile"), String.join("\n",
-                    "FROM scratch",
-                    "COPY busybox /bin/busybox",
-                    "RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]",
-                    "ENV PATH=/bin",
-                    // PID 1 gets no default signal handlers, so a bare `sleep` would ignore SIGTERM and
-                    // every stop would wait for the kill timeout; the trap makes stops immediate.
-                    "CMD [\"/bin/busybox\", \"sh\", \"-c\", \"trap 'exit 0' TERM; sleep infinity & wait\"]",
-                    ""));
-            call("build the node image " + image + " from " + busybox, () -> client.buildImageCmd(context.toFile())
-                    .withTags(Set.of(image))
-                    .withPull(false)
-                    .withNetworkMode("none")
-                    .withLabels(Map.of(LABEL_SIM, "true"))
-                    .exec(new BuildImageResultCallback())
-                    .awaitImageId());
-        } catch (IOException e) {
-            throw new KombifyException("IO_ERROR", "cannot prepare the build context for " + image + ": " + e.getMessage(), e);
-        } finally {
-            deleteTree(context);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // A leftover temp directory is harmless.
+            call("look up the node image " + image + ", or build it from " + busybox,
+                    () -> BusyboxImage.ensure(client, image, busybox, Map.of(LABEL_SIM, "true")));
         }
     }
 

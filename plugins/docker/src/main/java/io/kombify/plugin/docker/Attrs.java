@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Typed access to one resource's attributes (JSON values in normal form). A value of the wrong
@@ -18,6 +19,9 @@ import java.util.TreeSet;
  * {@code DOCKER_ATTRIBUTE_INVALID}, naming the resource and the attribute.
  */
 final class Attrs {
+    /** The names Docker accepts for containers, networks and volumes. */
+    static final Pattern DOCKER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+
     private final ResourceId id;
     private final Map<String, Object> map;
     private final String prefix;

@@ -58,6 +58,10 @@ record ContainerSpec(
         Health healthcheck) {
 
     /** The attributes a container may have. */
+    /** The prefix of kombify's own labels. */
+    static final String KOMBIFY_LABELS = "kombify.io/";
+    /** The labels under {@link #KOMBIFY_LABELS} a spec gives a container (from the service); no others may be asked for. */
+    static final Set<String> USER_KOMBIFY_LABELS = Set.of("kombify.io/service", "kombify.io/type");
     static final Set<String> KNOWN = Set.of("name", "image", "node", "network", "ports", "environment", "secretEnvironment",
             "mounts", "labels", "security", "restartPolicy", "cpuLimit", "memoryLimit", "cpuRequest", "memoryRequest",
             "command", "internalPort", "pullPolicy", "healthcheck");
@@ -70,7 +74,6 @@ record ContainerSpec(
     /** The restart policies Docker knows. */
     static final Set<String> RESTART_POLICIES = Set.of("no", "always", "unless-stopped", "on-failure");
 
-    private static final Pattern DOCKER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern ENV_NAME = Pattern.compile("[^=\\s][^=]*");
     private static final long MIN_MEMORY = 6L * 1024 * 1024;
 
@@ -194,7 +197,7 @@ record ContainerSpec(
     static ContainerSpec parse(ResourceId id, Map<String, Object> attributes) {
         Attrs a = new Attrs(id, attributes).requireKnown(KNOWN);
         String name = a.string("name");
-        if (!DOCKER_NAME.matcher(name).matches()) {
+        if (!Attrs.DOCKER_NAME.matcher(name).matches()) {
             throw a.invalid("name", "'" + name + "' is not a container name (letters, digits, '_', '.' and '-')");
         }
         String image = a.string("image");
@@ -243,7 +246,7 @@ record ContainerSpec(
             Optional<String> source = m.optionalString("source");
             switch (type) {
                 case "volume" -> {
-                    if (source.isEmpty() || !DOCKER_NAME.matcher(source.get()).matches()) {
+                    if (source.isEmpty() || !Attrs.DOCKER_NAME.matcher(source.get()).matches()) {
                         throw m.invalid("source", "must name the volume (letters, digits, '_', '.' and '-')");
                     }
                 }
@@ -262,6 +265,13 @@ record ContainerSpec(
             mounts.add(new Mount(type, source.orElse(null), target, m.bool("readOnly", false)));
         }
         Map<String, String> labels = a.stringMap("labels");
+        for (String key : labels.keySet()) {
+            if (key.startsWith(KOMBIFY_LABELS) && !USER_KOMBIFY_LABELS.contains(key)) {
+                throw a.invalid("labels", "has the label '" + key + "', but labels under " + KOMBIFY_LABELS
+                        + " are kombify's own (it keeps ownership and what Docker does not record in them); rename it, "
+                        + "such as to example.com/" + key.substring(KOMBIFY_LABELS.length()));
+            }
+        }
         Attrs security = a.nested("security");
         List<String> drop = security.stringList("dropCapabilities");
         for (String cap : drop) {

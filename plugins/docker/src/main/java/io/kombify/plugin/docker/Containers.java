@@ -36,6 +36,8 @@ import io.kombify.deploy.spi.ProviderException;
 import io.kombify.deploy.spi.ReadRequest;
 import io.kombify.deploy.spi.ResourceState;
 import io.kombify.deploy.spi.UpdateRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -192,9 +194,7 @@ final class Containers {
             remove(t, other.getId(), rid, false);
             return carried;
         }
-        String owner = labels.containsKey(ProviderContext.LABEL_STACK)
-                ? "it belongs to " + labels.get(ProviderContext.LABEL_RESOURCE) + " of stack " + labels.get(ProviderContext.LABEL_STACK)
-                : "kombify did not create it";
+        String owner = Labels.owner(labels);
         throw new ProviderException(ErrorKind.CONFLICT, "DOCKER_NAME_CONFLICT", "could not create " + rid + " on " + t.where()
                 + ": a container named " + name + " already exists and " + owner + " (remove or rename it: docker rm -f "
                 + name + ")", null, null);
@@ -398,12 +398,15 @@ final class Containers {
                 if (version != null) {
                     cmd.withTag(version);
                 }
-                try {
-                    return cmd.exec(new PullImageResultCallback()).awaitCompletion(PULL_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+                // Closing the callback ends the pull's stream, also when the wait timed out or was interrupted.
+                try (PullImageResultCallback callback = cmd.exec(new PullImageResultCallback())) {
+                    return callback.awaitCompletion(PULL_TIMEOUT_MINUTES, TimeUnit.MINUTES);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ProviderException(ErrorKind.FATAL, "DOCKER_INTERRUPTED", "interrupted while waiting to " + what,
                             null, e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             if (!done) {
@@ -433,17 +436,9 @@ final class Containers {
     }
 
     Optional<ResourceState> lookup(LookupRequest request) {
-        for (String endpoint : settings.endpoints()) {
-            Target t = nodes.at(endpoint);
-            Optional<String> found = findByKey(t, request.context().stack(), request.idempotencyKey());
-            if (found.isPresent()) {
-                Optional<InspectContainerResponse> r = inspect(t, found.get(), request.id());
-                if (r.isPresent()) {
-                    return Optional.of(state(t, r.get(), request.context().stack(), Map.of()));
-                }
-            }
-        }
-        return Optional.empty();
+        return nodes.search(t -> findByKey(t, request.context().stack(), request.idempotencyKey())
+                .flatMap(found -> inspect(t, found, request.id()))
+                .map(r -> state(t, r, request.context().stack(), Map.of())));
     }
 
     private static Optional<String> findByKey(Target t, String stack, String key) {

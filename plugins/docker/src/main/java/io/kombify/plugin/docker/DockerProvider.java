@@ -13,9 +13,13 @@ import io.kombify.deploy.spi.ReadRequest;
 import io.kombify.deploy.spi.ResourceState;
 import io.kombify.deploy.spi.ResourceTypeSupport;
 import io.kombify.deploy.spi.UpdateRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -38,8 +42,8 @@ public final class DockerProvider implements Provider {
 
     /** The provider name resources refer to. */
     public static final String NAME = "docker";
-    /** The provider's version, the plugin's {@code Plugin-Version}. */
-    public static final String VERSION = "0.1.0";
+    /** The provider's version, the plugin's {@code Plugin-Version} (written into a resource by the build). */
+    public static final String VERSION = version();
 
     private static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.of(NAME, VERSION, List.of(
             new ResourceTypeSupport(ResourceType.CONTAINER, ContainerSpec.UPDATABLE, false),
@@ -144,5 +148,22 @@ public final class DockerProvider implements Provider {
         }
         throw new ProviderException(ErrorKind.INVALID, "PROVIDER_TYPE_UNSUPPORTED", id + " is of type " + type
                 + ", which the docker provider does not handle (it handles container, container_network and volume)", null, null);
+    }
+
+    private static String version() {
+        Properties p = new Properties();
+        try (InputStream in = DockerProvider.class.getResourceAsStream("plugin-version.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("the plugin's jar lacks io/kombify/plugin/docker/plugin-version.properties");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the plugin's version", e);
+        }
+        String v = p.getProperty("version", "");
+        if (v.isBlank() || v.contains("${")) {
+            throw new IllegalStateException("the plugin's version was not filled in by the build: '" + v + "'");
+        }
+        return v.strip();
     }
 }

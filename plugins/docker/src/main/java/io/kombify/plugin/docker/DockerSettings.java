@@ -8,9 +8,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,6 +101,13 @@ public record DockerSettings(String defaultEndpoint, String defaultSource, Map<S
             if (!key.startsWith("docker.")) {
                 continue;
             }
+            if (key.startsWith(ENDPOINT) && e.getValue() != null && SecretRef.isReference(e.getValue())) {
+                // An endpoint is named in messages, the state (a local host's outputs) and logs: it is no secret.
+                throw invalid("DOCKER_SETTING_INVALID", key, key + " is a secret:// reference, but an endpoint is shown in "
+                        + "messages and recorded in the state, so it cannot be kept secret",
+                        "write the endpoint itself, such as tcp://HOST:2375; keep credentials of a tcp:// engine in the TLS "
+                                + "certificates of DOCKER_CERT_PATH");
+            }
             String value = resolve(config, key, e.getValue());
             if (key.equals(ENDPOINT)) {
                 endpoint = checkEndpoint(key, value);
@@ -154,6 +163,43 @@ public record DockerSettings(String defaultEndpoint, String defaultSource, Map<S
             }
         }
         return defaultEndpoint;
+    }
+
+    /**
+     * The node setting that looks like a misspelling of {@code node}'s, when {@code node} has
+     * none of its own: {@code docker.endpoint.hmoe} for node {@code home} (the same letters in
+     * another order or case, or one letter more or less). Names that differ in one letter
+     * ({@code pi1}, {@code pi2}) are taken as distinct nodes.
+     */
+    public Optional<String> lookalikeOf(String node) {
+        if (node == null || nodeEndpoints.containsKey(node)) {
+            return Optional.empty();
+        }
+        return new TreeMap<>(nodeEndpoints).keySet().stream().filter(other -> lookalike(node, other))
+                .map(other -> NODE_ENDPOINT_PREFIX + other).findFirst();
+    }
+
+    private static boolean lookalike(String a, String b) {
+        String x = a.toLowerCase(Locale.ROOT);
+        String y = b.toLowerCase(Locale.ROOT);
+        if (x.length() == y.length()) {
+            char[] cx = x.toCharArray();
+            char[] cy = y.toCharArray();
+            Arrays.sort(cx);
+            Arrays.sort(cy);
+            return Arrays.equals(cx, cy);
+        }
+        String longer = x.length() > y.length() ? x : y;
+        String shorter = longer == x ? y : x;
+        if (longer.length() != shorter.length() + 1 || shorter.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < longer.length(); i++) {
+            if ((longer.substring(0, i) + longer.substring(i + 1)).equals(shorter)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How to point {@code node} at another engine, for hints. */

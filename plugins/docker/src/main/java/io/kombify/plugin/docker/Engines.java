@@ -27,8 +27,12 @@ final class Engines implements AutoCloseable {
     }
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** Long enough for a pull of a large image, which answers only when it is done. */
-    private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * How long a call may go without a byte of answer, beyond the seconds a stopping container
+     * is given ({@link DockerSettings#stopTimeout()}), during which a stop answers nothing. A
+     * pull streams its progress, so this bounds the silence between two messages, not the pull.
+     */
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(2);
     private static final int MAX_CONNECTIONS = 32;
 
     private final Opener opener;
@@ -41,18 +45,28 @@ final class Engines implements AutoCloseable {
 
     /** The client of {@code endpoint}. */
     DockerClient client(String endpoint) {
-        if (closed) {
-            throw new IllegalStateException("this Docker provider is closed");
+        DockerClient open = clients.get(endpoint);
+        if (open != null && !closed) {
+            return open;
         }
-        return clients.computeIfAbsent(endpoint, opener::open);
+        synchronized (this) {
+            // Under the lock close() also takes, so that no client is made after close() took the open ones.
+            if (closed) {
+                throw new IllegalStateException("this Docker provider is closed");
+            }
+            return clients.computeIfAbsent(endpoint, opener::open);
+        }
     }
 
     /** Closes every client; later calls fail. */
     @Override
     public void close() {
-        closed = true;
-        List<DockerClient> open = new ArrayList<>(clients.values());
-        clients.clear();
+        List<DockerClient> open;
+        synchronized (this) {
+            closed = true;
+            open = new ArrayList<>(clients.values());
+            clients.clear();
+        }
         for (DockerClient c : open) {
             try {
                 c.close();
@@ -65,6 +79,11 @@ final class Engines implements AutoCloseable {
     /** The opener for real engines, with TLS for {@code tcp://} endpoints when the settings say so. */
     static Opener standard(DockerSettings settings) {
         return endpoint -> open(settings, endpoint, UnaryOperator.identity());
+    }
+
+    /** How long a call of a client made with {@code settings} may wait for an answer. */
+    static Duration responseTimeout(DockerSettings settings) {
+        return RESPONSE_TIMEOUT.plusSeconds(settings.stopTimeout());
     }
 
     /** A client of {@code endpoint} whose HTTP transport {@code wrap} may decorate. */
@@ -81,7 +100,7 @@ final class Engines implements AutoCloseable {
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
                 .connectionTimeout(CONNECT_TIMEOUT)
-                .responseTimeout(RESPONSE_TIMEOUT)
+                .responseTimeout(responseTimeout(settings))
                 .maxConnections(MAX_CONNECTIONS)
                 .build();
         return DockerClientImpl.getInstance(config, wrap.apply(http));

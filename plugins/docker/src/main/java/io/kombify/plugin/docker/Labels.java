@@ -56,6 +56,27 @@ final class Labels {
         return labels;
     }
 
+    /**
+     * Whose an object of a wanted name is, by its ownership labels, to complete "a container
+     * named X already exists and ...".
+     */
+    static String owner(Map<String, String> labels) {
+        String stack = labels.get(ProviderContext.LABEL_STACK);
+        String resource = labels.get(ProviderContext.LABEL_RESOURCE);
+        if (stack != null && resource != null) {
+            return "it belongs to " + resource + " of stack " + stack;
+        }
+        if (stack != null) {
+            return "it carries the label " + ProviderContext.LABEL_STACK + "=" + stack + " but no "
+                    + ProviderContext.LABEL_RESOURCE + ", so kombify did not create it";
+        }
+        if (resource != null) {
+            return "it carries the label " + ProviderContext.LABEL_RESOURCE + "=" + resource + " but no "
+                    + ProviderContext.LABEL_STACK + ", so kombify did not create it";
+        }
+        return "kombify did not create it";
+    }
+
     /** Strings one a line. */
     static String lines(Collection<String> values) {
         return String.join("\n", values);

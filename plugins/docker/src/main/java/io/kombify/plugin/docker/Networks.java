@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code container_network} resources: a network named {@code NAME-NODE} on the node's engine
@@ -29,7 +28,6 @@ final class Networks {
     /** The attributes a container network may have. */
     static final Set<String> KNOWN = Set.of("name", "node", "driver");
 
-    private static final Pattern DOCKER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final int STUCK_TRIES = 5;
     private static final long STUCK_PAUSE_MILLIS = 200;
 
@@ -47,7 +45,7 @@ final class Networks {
     ResourceState create(CreateRequest request) {
         Attrs a = new Attrs(request.id(), request.attributes()).requireKnown(KNOWN);
         String name = a.string("name");
-        if (!DOCKER_NAME.matcher(name).matches()) {
+        if (!Attrs.DOCKER_NAME.matcher(name).matches()) {
             throw a.invalid("name", "'" + name + "' is not a network name (letters, digits, '_', '.' and '-')");
         }
         String node = a.optionalString("node").orElse(null);
@@ -95,9 +93,7 @@ final class Networks {
         if (stack.equals(labels.get(ProviderContext.LABEL_STACK)) && rid.toString().equals(labels.get(ProviderContext.LABEL_RESOURCE))) {
             return state(t, n);
         }
-        String owner = labels.containsKey(ProviderContext.LABEL_STACK)
-                ? "it belongs to " + labels.get(ProviderContext.LABEL_RESOURCE) + " of stack " + labels.get(ProviderContext.LABEL_STACK)
-                : "kombify did not create it";
+        String owner = Labels.owner(labels);
         throw new ProviderException(ErrorKind.CONFLICT, "DOCKER_NAME_CONFLICT", "could not create " + rid + " on " + t.where()
                 + ": a network named " + n.getName() + " already exists and " + owner + " (remove it with docker network rm "
                 + n.getName() + ", or rename the stack)", null, null);
@@ -109,17 +105,9 @@ final class Networks {
     }
 
     Optional<ResourceState> lookup(LookupRequest request) {
-        for (String endpoint : nodes.settings().endpoints()) {
-            Target t = nodes.at(endpoint);
-            Optional<String> found = findByKey(t, request.context().stack(), request.idempotencyKey());
-            if (found.isPresent()) {
-                Optional<Network> n = inspect(t, found.get(), request.id());
-                if (n.isPresent()) {
-                    return Optional.of(state(t, n.get()));
-                }
-            }
-        }
-        return Optional.empty();
+        return nodes.search(t -> findByKey(t, request.context().stack(), request.idempotencyKey())
+                .flatMap(found -> inspect(t, found, request.id()))
+                .map(n -> state(t, n)));
     }
 
     /**

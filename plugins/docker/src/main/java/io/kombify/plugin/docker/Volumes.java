@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code volume} resources: a local volume named {@code STACK-NAME} on the node's engine. The
@@ -33,7 +32,6 @@ final class Volumes {
     /** The attributes that can change in place. */
     static final Set<String> UPDATABLE = Set.of("backup");
 
-    private static final Pattern DOCKER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     private final Nodes nodes;
 
@@ -49,7 +47,7 @@ final class Volumes {
     ResourceState create(CreateRequest request) {
         Attrs a = new Attrs(request.id(), request.attributes()).requireKnown(KNOWN);
         String name = a.string("name");
-        if (!DOCKER_NAME.matcher(name).matches()) {
+        if (!Attrs.DOCKER_NAME.matcher(name).matches()) {
             throw a.invalid("name", "'" + name + "' is not a volume name (letters, digits, '_', '.' and '-')");
         }
         String node = a.optionalString("node").orElse(null);
@@ -95,9 +93,7 @@ final class Volumes {
         if (stack.equals(labels.get(ProviderContext.LABEL_STACK)) && rid.toString().equals(labels.get(ProviderContext.LABEL_RESOURCE))) {
             return state(t, v, stack, desired);
         }
-        String owner = labels.containsKey(ProviderContext.LABEL_STACK)
-                ? "it belongs to " + labels.get(ProviderContext.LABEL_RESOURCE) + " of stack " + labels.get(ProviderContext.LABEL_STACK)
-                : "kombify did not create it";
+        String owner = Labels.owner(labels);
         throw new ProviderException(ErrorKind.CONFLICT, "DOCKER_NAME_CONFLICT", "could not create " + rid + " on " + t.where()
                 + ": a volume named " + v.getName() + " already exists and " + owner + "; kombify does not take over data it "
                 + "did not create (remove the volume with docker volume rm " + v.getName() + " if its data is not needed)", null, null);
@@ -129,8 +125,7 @@ final class Volumes {
     }
 
     Optional<ResourceState> lookup(LookupRequest request) {
-        for (String endpoint : nodes.settings().endpoints()) {
-            Target t = nodes.at(endpoint);
+        return nodes.search(t -> {
             List<InspectVolumeResponse> found = t.call("list the volumes of stack " + request.context().stack(), () -> {
                 List<InspectVolumeResponse> volumes = t.client().listVolumesCmd()
                         .withFilter("label", List.of(ProviderContext.LABEL_STACK + "=" + request.context().stack(),
@@ -138,11 +133,8 @@ final class Volumes {
                         .exec().getVolumes();
                 return volumes == null ? List.<InspectVolumeResponse>of() : volumes;
             });
-            if (!found.isEmpty()) {
-                return Optional.of(state(t, found.get(0), request.context().stack(), Map.of()));
-            }
-        }
-        return Optional.empty();
+            return found.stream().findFirst().map(v -> state(t, v, request.context().stack(), Map.of()));
+        });
     }
 
     /** Removes the volume; one of that name that this stack did not make for this resource is left alone. */

@@ -19,6 +19,7 @@ import io.kombify.deploy.spi.ReadRequest;
 import io.kombify.deploy.spi.ResourceState;
 import io.kombify.deploy.spi.SecretResolver;
 import io.kombify.deploy.spi.UpdateRequest;
+import io.kombify.sim.docker.BusyboxImage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -251,6 +252,20 @@ class DockerProviderTest {
     }
 
     @Test
+    void aLabelUnderKombifysOwnPrefixIsRefusedBeforeAnythingIsMade() {
+        network();
+        Map<String, Object> app = container("app");
+        app.put("labels", Map.of("kombify.io/service", "app", "kombify.io/stack", "someone-else"));
+
+        ProviderException e = catchThrowableOfType(ProviderException.class, () -> create(ResourceType.CONTAINER, "app", app));
+
+        assertThat(e.code()).isEqualTo("DOCKER_ATTRIBUTE_INVALID");
+        assertThat(e.getMessage()).contains("attribute labels of container.app").contains("'kombify.io/stack'")
+                .contains("example.com/stack");
+        assertThat(engine.containers(stack)).isEmpty();
+    }
+
+    @Test
     void aSecretVariableListedAmongThePlainOnesOfAnOlderContainerIsNeverReadBack() {
         ResourceId id = ResourceId.of(ResourceType.CONTAINER, "app");
         String made = engine.client().createContainerCmd(TestEngine.IMAGE).withName(stack + "-app")
@@ -462,17 +477,31 @@ class DockerProviderTest {
     }
 
     @Test
-    void aContainerOfTheSameNameThatKombifyDidNotMakeIsAConflict() {
+    void aContainerOfTheSameNameThatKombifyDidNotMakeIsAConflictThatSaysWhoseItIs() {
         network();
-        String foreign = engine.client().createContainerCmd(TestEngine.IMAGE).withName(stack + "-app")
-                .withLabels(Map.of(ProviderContext.LABEL_STACK, stack)).exec().getId();
+        Map<Map<String, String>, String> owners = new LinkedHashMap<>();
+        owners.put(Map.of(), "kombify did not create it");
+        owners.put(Map.of(ProviderContext.LABEL_STACK, stack), "carries the label kombify.io/stack=" + stack
+                + " but no kombify.io/resource, so kombify did not create it");
+        owners.put(Map.of(ProviderContext.LABEL_STACK, stack, ProviderContext.LABEL_RESOURCE, "container.other"),
+                "it belongs to container.other of stack " + stack);
+        owners.forEach((labels, owner) -> {
+            String foreign = engine.client().createContainerCmd(TestEngine.IMAGE).withName(stack + "-app")
+                    .withLabels(labels).exec().getId();
+            try {
+                ProviderException e = catchThrowableOfType(ProviderException.class,
+                        () -> create(ResourceType.CONTAINER, "app", container("app")));
 
-        ProviderException e = catchThrowableOfType(ProviderException.class, () -> create(ResourceType.CONTAINER, "app", container("app")));
-
-        assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT);
-        assertThat(e.code()).isEqualTo("DOCKER_NAME_CONFLICT");
-        assertThat(e.getMessage()).contains("a container named " + stack + "-app already exists").contains("docker rm -f " + stack + "-app");
-        assertThat(engine.client().inspectContainerCmd(foreign).exec().getId()).as("the other container is untouched").isEqualTo(foreign);
+                assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT);
+                assertThat(e.code()).isEqualTo("DOCKER_NAME_CONFLICT");
+                assertThat(e.getMessage()).contains("a container named " + stack + "-app already exists and ")
+                        .contains(owner).doesNotContain("null").contains("docker rm -f " + stack + "-app");
+                assertThat(engine.client().inspectContainerCmd(foreign).exec().getId()).as("the other container is untouched")
+                        .isEqualTo(foreign);
+            } finally {
+                engine.client().removeContainerCmd(foreign).withForce(true).exec();
+            }
+        });
     }
 
     @Test
@@ -505,6 +534,67 @@ class DockerProviderTest {
             assertThat(refused.getMessage()).contains("node near (tcp://127.0.0.1:1)").contains("docker.endpoint.near");
         } finally {
             far.close();
+        }
+    }
+
+    @Test
+    void recoveryFindsWhatAnInterruptedCreateMadeThoughAnotherNodesEngineIsDownAndSaysSoWhenNothingIsFound() {
+        network();
+        ResourceState made = create(provider, ResourceType.CONTAINER, "app", container("app"), "key-of-the-first-try");
+        DockerProvider withDeadNode = provider(Map.of("docker.endpoint.far", "tcp://127.0.0.1:1"));
+        try {
+            ResourceId id = ResourceId.of(ResourceType.CONTAINER, "app");
+            Optional<ResourceState> found = withDeadNode.lookup(new LookupRequest(id, "key-of-the-first-try",
+                    context(id, "key-of-the-first-try")));
+            assertThat(found).map(ResourceState::providerId).contains(made.providerId());
+
+            ResourceId volume = ResourceId.of(ResourceType.VOLUME, "data");
+            ProviderException e = catchThrowableOfType(ProviderException.class, () -> withDeadNode.lookup(
+                    new LookupRequest(volume, "never-made", context(volume, "never-made"))));
+            assertThat(e.code()).isEqualTo("DOCKER_UNREACHABLE");
+            assertThat(e.getMessage()).contains("node far (tcp://127.0.0.1:1)");
+        } finally {
+            withDeadNode.close();
+        }
+    }
+
+    @Test
+    void aNodeWhoseEndpointSettingIsMisspelledIsNotQuietlyPutOnTheDefaultEngine() {
+        DockerProvider misspelled = provider(Map.of("docker.endpoint.hmoe", "tcp://127.0.0.1:1"));
+        try {
+            ProviderException e = catchThrowableOfType(ProviderException.class, () -> create(misspelled,
+                    ResourceType.VOLUME, "data", Map.of("name", stack + "-data", "node", "home"), "k"));
+
+            assertThat(e.code()).isEqualTo("DOCKER_SETTING_INVALID");
+            assertThat(e.retryable()).isFalse();
+            assertThat(e.getMessage()).contains("node home has no setting docker.endpoint.home")
+                    .contains("docker.endpoint.hmoe is set").contains("--provider-setting docker.endpoint.home=ENDPOINT");
+            assertThat(engine.client().listVolumesCmd().withFilter("label", List.of(ProviderContext.LABEL_STACK + "=" + stack))
+                    .exec().getVolumes()).isNullOrEmpty();
+        } finally {
+            misspelled.close();
+        }
+    }
+
+    @Test
+    void theBusyboxImageIsBuiltOnceLabelledAndRunsBusyboxApplets() {
+        String tag = "kombify-test/busybox-fresh:" + stack;
+        try {
+            assertThat(BusyboxImage.ensure(engine.client(), tag, BusyboxImage.DEFAULT_BUSYBOX, Map.of("kombify.io/test-image",
+                    "true"))).as("built").isTrue();
+            assertThat(BusyboxImage.ensure(engine.client(), tag)).as("found, not built again").isFalse();
+            assertThat(engine.client().inspectImageCmd(tag).exec().getConfig().getLabels())
+                    .containsEntry(BusyboxImage.LABEL, "true").containsEntry("kombify.io/test-image", "true");
+
+            network();
+            Map<String, Object> app = container("app");
+            app.put("image", tag);
+            app.put("healthcheck", Map.of("test", List.of("busybox", "true"), "interval", "1s"));
+            ResourceState made = create(ResourceType.CONTAINER, "app", app);
+            assertThat(inspect(made).getState().getRunning()).isTrue();
+        } finally {
+            engine.removeStack(stack);
+            engine.client().removeImageCmd(tag).withForce(true).exec();
         }
     }
 

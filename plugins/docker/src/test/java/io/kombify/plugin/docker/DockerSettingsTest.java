@@ -35,10 +35,17 @@ class DockerSettingsTest {
     }
 
     @Test
-    void settingsMayBeSecretReferences() {
-        DockerSettings s = DockerSettings.from(new ProviderConfig(Map.of("docker.endpoint", "secret://engine"), Map.of(),
-                ref -> Secret.of(ref, "tcp://127.0.0.1:2376"), Optional.empty()));
-        assertThat(s.defaultEndpoint()).isEqualTo("tcp://127.0.0.1:2376");
+    void settingsMayBeSecretReferencesButNotEndpointsWhichMessagesAndTheStateShow() {
+        DockerSettings s = DockerSettings.from(new ProviderConfig(Map.of("docker.stopTimeout", "secret://stop"), Map.of(),
+                ref -> Secret.of(ref, "7"), Optional.empty()));
+        assertThat(s.stopTimeout()).isEqualTo(7);
+
+        for (String key : new String[] {"docker.endpoint", "docker.endpoint.nas"}) {
+            KombifyException e = catchThrowableOfType(KombifyException.class, () -> DockerSettings.from(new ProviderConfig(
+                    Map.of(key, "secret://engine"), Map.of(), ref -> Secret.of(ref, "tcp://127.0.0.1:2376"), Optional.empty())));
+            assertThat(e.code()).as(key).isEqualTo("DOCKER_SETTING_INVALID");
+            assertThat(e.getMessage()).contains(key + " is a secret:// reference").doesNotContain("127.0.0.1:2376");
+        }
     }
 
     @Test
@@ -85,5 +92,25 @@ class DockerSettingsTest {
         assertThat(settings(Map.of(), Map.of("DOCKER_TLS_VERIFY", "0")).certPath()).isEmpty();
         assertThat(catchThrowableOfType(KombifyException.class, () -> settings(Map.of(), Map.of("DOCKER_TLS_VERIFY", "1")))
                 .getMessage()).contains("DOCKER_CERT_PATH");
+    }
+
+    @Test
+    void aCallWaitsForAnAnswerTwoMinutesBeyondTheTimeAContainerIsGivenToStop() {
+        assertThat(Engines.responseTimeout(settings(Map.of(), Map.of()))).isEqualTo(java.time.Duration.ofSeconds(130));
+        assertThat(Engines.responseTimeout(settings(Map.of("docker.stopTimeout", "600"), Map.of())))
+                .isEqualTo(java.time.Duration.ofMinutes(12));
+    }
+
+    @Test
+    void aNodeSettingThatLooksLikeAMisspellingOfANodesNameIsFoundButNumberedNodesAreNot() {
+        DockerSettings s = settings(Map.of("docker.endpoint.hmoe", "tcp://127.0.0.1:2375", "docker.endpoint.pi1",
+                "tcp://127.0.0.1:2376", "docker.endpoint.Nas1", "tcp://127.0.0.1:2377"), Map.of());
+
+        assertThat(s.lookalikeOf("home")).contains("docker.endpoint.hmoe");
+        assertThat(s.lookalikeOf("nas")).contains("docker.endpoint.Nas1");
+        assertThat(s.lookalikeOf("pi2")).isEmpty();
+        assertThat(s.lookalikeOf("pi1")).as("a node with its own setting").isEmpty();
+        assertThat(s.lookalikeOf("cloud")).isEmpty();
+        assertThat(s.lookalikeOf(null)).isEmpty();
     }
 }

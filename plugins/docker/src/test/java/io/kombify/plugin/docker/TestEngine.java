@@ -11,10 +11,10 @@ import com.github.dockerjava.api.model.Network;
 import io.kombify.deploy.spi.ProviderConfig;
 import io.kombify.deploy.spi.ProviderContext;
 import io.kombify.deploy.spi.SecretResolver;
+import io.kombify.sim.docker.BusyboxImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,7 +38,7 @@ final class TestEngine implements AutoCloseable {
     /** A command that stops at once on SIGTERM (a bare sleep as PID 1 ignores it). */
     static final List<String> SLEEP = List.of("sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait");
 
-    private static final Path BUSYBOX = Path.of("/bin/busybox");
+    private static final Path BUSYBOX = BusyboxImage.DEFAULT_BUSYBOX;
 
     private final DockerSettings settings;
     private final DockerClient client;
@@ -137,37 +137,7 @@ final class TestEngine implements AutoCloseable {
 
     private void ensureImage() {
         synchronized (TestEngine.class) {
-            try {
-                client.inspectImageCmd(IMAGE).exec();
-                return;
-            } catch (NotFoundException missing) {
-                // built below
-            }
-            Path context = null;
-            try {
-                context = Files.createTempDirectory("kombify-test-image");
-                Files.copy(BUSYBOX, context.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-                // Exec-form RUN needs no shell, so the image stays FROM scratch with busybox's applets as commands.
-                Files.writeString(context.resolve("Dockerfile"), String.join("\n",
-                        "FROM scratch",
-                        "COPY busybox /bin/busybox",
-                        "RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]",
-                        "ENV PATH=/bin",
-                        "CMD [\"/bin/busybox\", \"sh\", \"-c\", \"trap 'exit 0' TERM; sleep infinity & wait\"]",
-                        ""));
-                client.buildImageCmd(context.toFile()).withTags(Set.of(IMAGE)).withPull(false).withNetworkMode("none")
-                        .exec(new BuildImageResultCallback()).awaitImageId();
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot prepare the build of " + IMAGE, e);
-            } finally {
-                if (context != null) {
-                    try (Stream<Path> paths = Files.walk(context)) {
-                        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    } catch (IOException ignored) {
-                        // a leftover temp directory is harmless
-                    }
-                }
-            }
+            BusyboxImage.ensure(client, IMAGE, BUSYBOX, Map.of("kombify.io/test-image", "true"));
         }
     }
 
