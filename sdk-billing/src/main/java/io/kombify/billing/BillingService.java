@@ -108,9 +108,14 @@ public final class BillingService {
      * the gateway created the customer for this call, not when it answered with one an earlier
      * call created.
      *
+     * <p>The customer's {@link Customer#created()} is when it was linked to the organisation (see
+     * there).
+     *
      * @param email where invoices go if the customer is created, or {@code null}
      * @param name  the name on invoices if the customer is created, or {@code null}
-     * @throws BillingException when the gateway refuses or cannot be reached
+     * @throws BillingException {@code BILLING_CUSTOMER_CONFLICT} when the gateway answers a customer
+     *     billing saw linked to another organisation more recently (its search lags behind); or
+     *     the gateway's failure
      */
     public Customer ensureCustomer(OrganizationId organization, String email, String name) {
         Objects.requireNonNull(organization, "organization");
@@ -132,7 +137,16 @@ public final class BillingService {
         Customer found = customer;
         ObservationKey key = new ObservationKey(false, found.created(), ObservationKey.SOURCE_DIRECT, 0,
                 "customer:" + found.id());
-        store.updateCustomer(found.id(), c -> c.withOrganization(organization, key));
+        CustomerRecord linked = store.updateCustomer(found.id(), c -> c.withOrganization(organization, key));
+        OrganizationId owner = linked.organizationId().orElse(organization);
+        if (!owner.equals(organization)) {
+            // the gateway's search lags behind: a newer observation of the customer moved it
+            throw new BillingException("BILLING_CUSTOMER_CONFLICT",
+                    "the gateway answered customer " + found.id() + " for organisation " + organization
+                            + ", but billing saw it linked to organisation " + owner + " more recently",
+                    "the gateway's customer search lags behind its changes; try again in a minute, and if this "
+                            + "persists, set the customer's kombify_org metadata to the organisation it belongs to");
+        }
         return found;
     }
 

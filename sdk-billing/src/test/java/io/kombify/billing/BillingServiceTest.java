@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Billing end to end on the development gateway: what a server without Stripe credentials does. */
 class BillingServiceTest {
     private static final OrganizationId ACME = OrganizationId.of("acme");
+    private static final OrganizationId GLOBEX = OrganizationId.of("globex");
     private static final String SUCCESS = "https://app.example.org/billing/done?session={CHECKOUT_SESSION_ID}";
     private static final String CANCEL = "https://app.example.org/billing";
 
@@ -234,6 +235,42 @@ class BillingServiceTest {
     }
 
     @Test
+    void aCustomerTheGatewayStillFindsForTheOrganisationItWasMovedFromIsRefused() {
+        SearchLagGateway lagging = new SearchLagGateway(DevelopmentGateway.builder().clock(clock).build());
+        BillingService b = BillingService.builder().gateway(lagging).subscriptionStore(new InMemorySubscriptionStore())
+                .processedEventStore(new InMemoryProcessedEventStore()).clock(clock).build();
+        Customer acme = b.ensureCustomer(ACME);
+        b.process(new GatewayEvent.CustomerUpdated("evt_moved", "customer.updated", acme.created().plusSeconds(60),
+                acme.id(), GLOBEX, null));
+        // the search still finds the customer by the organisation it was moved from
+        lagging.stale = acme;
+
+        assertThatThrownBy(() -> b.ensureCustomer(ACME))
+                .isInstanceOfSatisfying(BillingException.class, e -> {
+                    assertThat(e.code()).isEqualTo("BILLING_CUSTOMER_CONFLICT");
+                    assertThat(e.getMessage()).contains(acme.id(), "acme", "globex");
+                    assertThat(e.hint()).contains("try again", "kombify_org");
+                });
+        assertThat(b.state(GLOBEX).customerId()).isEqualTo(acme.id());
+        assertThat(b.state(ACME).customerId()).isNull();
+    }
+
+    @Test
+    void theCustomerOfAnOrganisationIsDatedByItsNewestLink() {
+        Customer created = billing.ensureCustomer(ACME);
+        assertThat(created.created()).isEqualTo(clock.instant());
+        assertThat(billing.ensureCustomer(ACME).created()).isEqualTo(created.created());
+
+        Instant relinked = created.created().plusSeconds(60);
+        billing.process(new GatewayEvent.CustomerUpdated("evt_relinked", "customer.updated", relinked, created.id(),
+                ACME, "billing@acme.example"));
+        Customer known = billing.ensureCustomer(ACME);
+        assertThat(known.id()).isEqualTo(created.id());
+        assertThat(known.email()).isEqualTo("billing@acme.example");
+        assertThat(known.created()).isEqualTo(relinked);
+    }
+
+    @Test
     void withoutAWebhookVerifierEveryDeliveryIsRefused() {
         WebhookResult r = billing.handleWebhook("{}", "t=1,v1=00");
         assertThat(r.code()).isEqualTo("WEBHOOK_NOT_CONFIGURED");
@@ -246,9 +283,13 @@ class BillingServiceTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("subscription store");
     }
 
-    /** A gateway whose search for an organisation's customer finds nothing yet. */
+    /**
+     * A gateway whose search for an organisation's customer lags behind: it finds nothing yet, or
+     * {@code stale}, a customer it still finds by the metadata it had before a change.
+     */
     private static final class SearchLagGateway implements io.kombify.billing.spi.BillingGateway {
         final io.kombify.billing.spi.BillingGateway delegate;
+        volatile Customer stale;
 
         SearchLagGateway(io.kombify.billing.spi.BillingGateway delegate) {
             this.delegate = delegate;
@@ -261,7 +302,7 @@ class BillingServiceTest {
 
         @Override
         public java.util.Optional<Customer> findCustomer(OrganizationId organization) {
-            return java.util.Optional.empty();
+            return java.util.Optional.ofNullable(stale);
         }
 
         @Override

@@ -114,6 +114,33 @@ class SubscriptionRulesTest {
     }
 
     @Test
+    void aRenewalOfASubscriptionStillTaggedWithTheOldOrganisationDoesNotMoveTheCustomerBack() {
+        long day = 86_400;
+        snapshot("sub_1", "cus_1", 0, SubscriptionStatus.ACTIVE, PlanId.PRO, ACME);
+        billing.process(new GatewayEvent.CustomerUpdated("evt_moved", "customer.updated", T0.plusSeconds(day), "cus_1",
+                GLOBEX, "billing@globex.example"));
+        assertThat(billing.state(GLOBEX).effectivePlan()).isEqualTo(PlanId.PRO);
+
+        // every renewal repeats the metadata the subscription was created with
+        for (int month = 1; month <= 2; month++) {
+            invoice("sub_1", "cus_1", month * 30 * day, true);
+            snapshot("sub_1", "cus_1", month * 30 * day, SubscriptionStatus.ACTIVE, PlanId.PRO, ACME);
+
+            assertThat(store.customer("cus_1").orElseThrow().organizationId()).as("month %d", month).contains(GLOBEX);
+            assertThat(billing.state(GLOBEX).effectivePlan()).as("month %d", month).isEqualTo(PlanId.PRO);
+            assertThat(billing.state(ACME).effectivePlan()).as("month %d", month).isEqualTo(PlanId.FREE);
+        }
+    }
+
+    @Test
+    void aSubscriptionsMetadataLinksACustomerNothingElseLinked() {
+        snapshot("sub_1", "cus_1", 0, SubscriptionStatus.ACTIVE, PlanId.PRO, ACME);
+        snapshot("sub_1", "cus_1", 5, SubscriptionStatus.ACTIVE, PlanId.TEAM, GLOBEX);
+        assertThat(store.customer("cus_1").orElseThrow().organizationId()).contains(GLOBEX);
+        assertThat(billing.state(GLOBEX).effectivePlan()).isEqualTo(PlanId.TEAM);
+    }
+
+    @Test
     void aCheckoutIsRefusedWhileAnySubscriptionOfTheOrganisationLivesNotOnlyTheDecidingOne() {
         // an unpaid subscription Stripe still tries to collect, and a newer one whose first payment is pending
         snapshot("sub_1", "cus_1", 0, SubscriptionStatus.UNPAID, PlanId.PRO, ACME);

@@ -159,9 +159,10 @@ public final class EventProcessor {
             SubscriptionSnapshot s = e.subscription();
             SubscriptionStatus status = s.status();
             if (s.organization() != null) {
-                // the link of a customer to its organisation does not end with the subscription:
-                // never the subscription's (possibly final) key
-                ObservationKey link = attribution(e);
+                // the link of a customer to its organisation does not end with the subscription
+                // (never the subscription's possibly final key), and what the customer itself says
+                // outranks the metadata a subscription repeats on every renewal
+                ObservationKey link = new ObservationKey(false, e.created(), ObservationKey.SOURCE_METADATA, 0, e.id());
                 store.updateCustomer(s.customerId(), c -> c.withOrganization(s.organization(), link));
             }
             ObservationKey key = new ObservationKey(status.terminal(), e.created(), ObservationKey.SOURCE_SNAPSHOT,
@@ -178,7 +179,7 @@ public final class EventProcessor {
         }
     }
 
-    /** The key of what an event says about which organisation a customer belongs to. */
+    /** The key of what an event about the customer itself says about its organisation. */
     private static ObservationKey attribution(GatewayEvent event) {
         return new ObservationKey(false, event.created(), ObservationKey.SOURCE_SNAPSHOT, 0, event.id());
     }

@@ -87,7 +87,7 @@ public final class StateView {
     private static Optional<CustomerRecord> newest(List<CustomerRecord> customers) {
         return customers.stream()
                 .filter(c -> c.organization() != null)
-                .max(Comparator.comparing((CustomerRecord c) -> c.organization().key()));
+                .max(Comparator.comparing((CustomerRecord c) -> c.organization().key(), ObservationKey.LINK_ORDER));
     }
 
     private Candidate candidate(SubscriptionRecord sub, Instant now) {

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * What billing knows about one gateway customer, kept by a {@link SubscriptionStore}: which
  * organisation it belongs to and its e-mail address, each the newest observation (see
- * {@link Observed}).
+ * {@link Observed}; the organisation in {@link ObservationKey#LINK_ORDER}, so that what the customer
+ * itself says outranks a subscription's metadata).
  *
  * @param customerId   the gateway's customer id
  * @param organization the organisation, or {@code null} while no observation named one
@@ -24,9 +25,10 @@ public record CustomerRecord(String customerId, Observed<OrganizationId> organiz
         return new CustomerRecord(customerId, null, null);
     }
 
-    /** This record merged with an observation of its organisation. */
+    /** This record merged with an observation of its organisation, in {@link ObservationKey#LINK_ORDER}. */
     public CustomerRecord withOrganization(OrganizationId org, ObservationKey key) {
-        return new CustomerRecord(customerId, Observed.newer(organization, new Observed<>(org, key)), email);
+        return new CustomerRecord(customerId,
+                Observed.newer(organization, new Observed<>(org, key), ObservationKey.LINK_ORDER), email);
     }
 
     /** This record merged with an observation of its e-mail address. */

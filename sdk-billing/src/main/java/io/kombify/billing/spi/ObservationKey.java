@@ -30,13 +30,22 @@ import java.util.Objects;
  *
  * @param terminal whether the observed state is final
  * @param created  when the event was created
- * @param source   {@link #SOURCE_INVOICE}, {@link #SOURCE_SNAPSHOT} or {@link #SOURCE_DIRECT}
+ * <p>Which organisation a customer belongs to is ordered by {@link #LINK_ORDER} instead: what the
+ * customer itself says outranks what a subscription's metadata says about it, whatever their times.
+ *
+ * @param source   {@link #SOURCE_METADATA}, {@link #SOURCE_INVOICE}, {@link #SOURCE_SNAPSHOT} or
+ *                 {@link #SOURCE_DIRECT}
  * @param rank     the observed status's rank
  * @param eventId  the event's id
  */
 public record ObservationKey(boolean terminal, Instant created, int source, int rank, String eventId)
         implements Comparable<ObservationKey> {
 
+    /**
+     * What another object's metadata says about this one: a subscription's {@code kombify_org}
+     * about its customer's organisation.
+     */
+    public static final int SOURCE_METADATA = -1;
     /** What an invoice event implies about its subscription. */
     public static final int SOURCE_INVOICE = 0;
     /** A snapshot of the object itself, as an event carries it. */
@@ -50,6 +59,18 @@ public record ObservationKey(boolean terminal, Instant created, int source, int 
             .thenComparingInt(ObservationKey::source)
             .thenComparingInt(ObservationKey::rank)
             .thenComparing(ObservationKey::eventId);
+
+    /**
+     * The order of observations of a customer's organisation: an observation of the customer
+     * itself (its creation, {@code customer.updated}, a checkout's {@code client_reference_id})
+     * outranks one taken from a subscription's metadata ({@link #SOURCE_METADATA}) whatever their
+     * times, then the {@linkplain #compareTo natural order} decides. A subscription keeps the
+     * metadata it was created with and repeats it on every renewal, so it never moves a customer
+     * whose own observation named an organisation; it links only a customer nothing else linked.
+     */
+    public static final Comparator<ObservationKey> LINK_ORDER = Comparator
+            .comparing((ObservationKey k) -> k.source() != SOURCE_METADATA)
+            .thenComparing(Comparator.naturalOrder());
 
     public ObservationKey {
         Objects.requireNonNull(created, "created");

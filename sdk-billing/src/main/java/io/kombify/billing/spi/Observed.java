@@ -1,5 +1,6 @@
 package io.kombify.billing.spi;
 
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -19,12 +20,17 @@ public record Observed<T>(T value, ObservationKey key) {
 
     /** The newer of {@code a} and {@code b}; either may be {@code null}. */
     public static <T> Observed<T> newer(Observed<T> a, Observed<T> b) {
+        return newer(a, b, Comparator.naturalOrder());
+    }
+
+    /** The newer of {@code a} and {@code b} in the given order of keys; either may be {@code null}. */
+    public static <T> Observed<T> newer(Observed<T> a, Observed<T> b, Comparator<ObservationKey> order) {
         if (a == null) {
             return b;
         }
         if (b == null) {
             return a;
         }
-        return b.key.compareTo(a.key) > 0 ? b : a;
+        return order.compare(b.key, a.key) > 0 ? b : a;
     }
 }
