@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,10 +68,17 @@ final class FakeCloudCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch reported = new CountDownLatch(1);
         HetznerCloudFake fake = HetznerCloudFake.builder().listen(address).token(token).start();
         Thread hook = new Thread(() -> {
             fake.close();
             stopped.countDown();
+            try {
+                // the process ends when this hook does: let the command say that it stopped first
+                reported.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "kombify-fake-cloud-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -92,6 +100,7 @@ final class FakeCloudCommand implements Callable<Integer> {
         }
         out.println("Hetzner Cloud fake stopped after " + fake.requests().size() + " requests.");
         out.flush();
+        reported.countDown();
         return 0;
     }
 
@@ -106,6 +115,10 @@ final class FakeCloudCommand implements Callable<Integer> {
         if (uri == null || uri.getHost() == null || uri.getPort() < 0 || uri.getRawPath().length() > 0) {
             throw new ParameterException(spec.commandLine(), "--listen '" + listen
                     + "' is not HOST:PORT; use for example 127.0.0.1:8080 or [::1]:8080 (port 0 picks a free one)");
+        }
+        if (uri.getPort() > 65535) {
+            throw new ParameterException(spec.commandLine(), "--listen '" + listen + "': port " + uri.getPort()
+                    + " is out of range; use a port from 0 to 65535 (0 picks a free one)");
         }
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
         InetAddress address;

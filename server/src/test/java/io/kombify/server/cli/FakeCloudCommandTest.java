@@ -141,6 +141,7 @@ class FakeCloudCommandTest {
         Run unknownCloud = kombify("fake-cloud", "aws");
         Run noPort = kombify("fake-cloud", "hetzner", "--listen", "127.0.0.1");
         Run blankToken = kombify("fake-cloud", "hetzner", "--token", " ");
+        Run bigPort = kombify("fake-cloud", "hetzner", "--listen", "127.0.0.1:70000");
 
         assertThat(unknownCloud.status()).isEqualTo(2);
         assertThat(unknownCloud.err()).contains("hetzner").contains("aws");
@@ -148,6 +149,10 @@ class FakeCloudCommandTest {
         assertThat(noPort.err()).contains("is not HOST:PORT");
         assertThat(blankToken.status()).isEqualTo(2);
         assertThat(blankToken.err()).contains("--token must not be blank");
+        assertThat(bigPort.status()).isEqualTo(2);
+        assertThat(bigPort.err()).startsWith("kombify fake-cloud: --listen '127.0.0.1:70000': port 70000 is out of range")
+                .contains("0 to 65535");
+        assertThat(bigPort.out()).isEmpty();
     }
 
     @Test

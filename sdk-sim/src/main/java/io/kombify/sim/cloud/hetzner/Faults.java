@@ -14,6 +14,10 @@ import java.util.Objects;
  * Rate-limit failures are answered before server errors. Thread-safe.
  */
 public final class Faults {
+    /** The longest an answer can be held back, in minutes. */
+    public static final int MAX_DELAY_MINUTES = 10;
+    private static final Duration MAX_DELAY = Duration.ofMinutes(MAX_DELAY_MINUTES);
+
     private int rateLimited;
     private Duration retryAfter = Duration.ZERO;
     private int serverErrors;
@@ -65,12 +69,17 @@ public final class Faults {
      * planned requests do not add up: the answers are held back side by side. A later call
      * replaces the delay of those not yet received.
      *
-     * @throws IllegalArgumentException when {@code count} is negative or {@code delay} negative
+     * @throws IllegalArgumentException when {@code count} is negative, or {@code delay} negative
+     *         or longer than {@value #MAX_DELAY_MINUTES} minutes
      */
     public synchronized Faults delayNext(int count, Duration delay) {
         Objects.requireNonNull(delay, "delay");
         if (count < 0 || delay.isNegative()) {
             throw new IllegalArgumentException("count and delay must not be negative: " + count + ", " + delay);
+        }
+        if (delay.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("delay " + delay + " is longer than the " + MAX_DELAY_MINUTES
+                    + " minutes an answer can be held back; plan a shorter one");
         }
         this.delayed += count;
         this.delay = delay;

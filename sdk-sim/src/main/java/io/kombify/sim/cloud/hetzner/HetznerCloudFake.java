@@ -74,6 +74,8 @@ public final class HetznerCloudFake implements AutoCloseable {
     /** Requests kept for {@link #requests()}; older ones are forgotten. */
     static final int MAX_RECORDED = 100_000;
     private static final int MAX_BODY = 1024 * 1024;
+    /** How long {@link #close()} waits for requests being answered before it interrupts them. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
     private static final List<String> COLLECTIONS = List.of("servers", "ssh_keys", "networks", "firewalls", "volumes", "primary_ips");
 
     private final HttpServer server;
@@ -101,13 +103,15 @@ public final class HetznerCloudFake implements AutoCloseable {
                     + b.listen.getPort() + ": " + e.getMessage(), e);
         }
         AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "hetzner-cloud-fake-" + threads.incrementAndGet());
+        // one thread per open exchange: a client that stalls while sending its body holds only its own
+        String name = "hetzner-cloud-fake-" + server.getAddress().getPort() + "-";
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, name + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         this.delayer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hetzner-cloud-fake-delayed-answers");
+            Thread t = new Thread(r, name + "delayed-answers");
             t.setDaemon(true);
             return t;
         });
@@ -115,7 +119,7 @@ public final class HetznerCloudFake implements AutoCloseable {
         server.createContext("/", this::handle);
         server.start();
         InetSocketAddress bound = server.getAddress();
-        InetAddress address = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.getAddress();
+        InetAddress address = bound.getAddress();
         String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         this.endpoint = URI.create("http://" + host + ":" + bound.getPort() + PREFIX);
     }
@@ -182,7 +186,19 @@ public final class HetznerCloudFake implements AutoCloseable {
         }
         server.stop(0);
         delayer.shutdownNow();
-        executor.shutdownNow();
+        executor.shutdown();
+        boolean interrupted = false;
+        try {
+            if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -324,9 +340,20 @@ public final class HetznerCloudFake implements AutoCloseable {
         private Builder() {
         }
 
-        /** The address and port to listen on; port 0 picks a free one. Default: loopback, port 0. */
+        /**
+         * The loopback address and port to listen on; port 0 picks a free one. Default: loopback,
+         * port 0. The fake serves this machine only.
+         *
+         * @throws IllegalArgumentException when the address is not a loopback address (such as
+         *         {@code 0.0.0.0} or a LAN address) or is unresolved
+         */
         public Builder listen(InetSocketAddress address) {
-            this.listen = Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(address, "address");
+            if (address.isUnresolved() || !address.getAddress().isLoopbackAddress()) {
+                throw new IllegalArgumentException("the Hetzner Cloud fake listens on loopback addresses only, not on "
+                        + address.getHostString() + ":" + address.getPort() + "; use 127.0.0.1 or ::1");
+            }
+            this.listen = address;
             return this;
         }
 

@@ -308,7 +308,7 @@ final class ServersApi {
         }
         String chosen = address;
         Action a = cloud.action("attach_to_network", () -> {
-            if (s.privateNet(network.id()) == null) {
+            if (s.privateNet(network.id()) == null && cloud.networks.containsKey(network.id())) {
                 s.privateNets.add(new Server.PrivateNet(network.id(), chosen, aliasIps, cloud.newMac()));
             }
         }, Cloud.target("server", s.id()), Cloud.target("network", network.id()));

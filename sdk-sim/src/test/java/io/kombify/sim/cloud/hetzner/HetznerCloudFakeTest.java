@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kombify.core.KombifyException;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
@@ -166,7 +168,7 @@ class HetznerCloudFakeTest {
     @Test
     void aDelayedAnswerArrivesLateButTheRequestTookEffectAtOnce() throws Exception {
         HetznerCloudFake fake = start();
-        fake.faults().delayNext(1, Duration.ofMillis(600));
+        fake.faults().delayNext(1, Duration.ofSeconds(30));
         HttpURLConnection create = (HttpURLConnection) URI.create(fake.endpoint() + "/ssh_keys").toURL().openConnection();
         create.setReadTimeout(150);
         create.setRequestMethod("POST");
@@ -182,13 +184,56 @@ class HetznerCloudFakeTest {
         long start = System.nanoTime();
         Api.Response next = new Api(fake).get("/ssh_keys");
         assertThat(next.status()).isEqualTo(200);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the next answer is not held back").isLessThan(Duration.ofMillis(500));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the next answer is not held back the planned 30 s")
+                .isLessThan(Duration.ofSeconds(10));
 
-        fake.faults().delayNext(1, Duration.ofMillis(300));
+        Duration planned = Duration.ofMillis(300);
+        fake.faults().delayNext(1, planned);
         start = System.nanoTime();
         assertThat(new Api(fake).get("/ssh_keys").status()).isEqualTo(200);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a client that waits gets the answer").isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a client that waits gets the answer after the delay")
+                .isGreaterThanOrEqualTo(planned);
         assertThatThrownBy(() -> fake.faults().delayNext(-1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aDelayLongerThanTenMinutesIsRefusedBeforeAnyRequest() {
+        HetznerCloudFake fake = start();
+
+        assertThatThrownBy(() -> fake.faults().delayNext(1, Duration.ofSeconds(Long.MAX_VALUE)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than the 10 minutes");
+        assertThatThrownBy(() -> fake.faults().delayNext(1, Duration.ofMinutes(10).plusMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        fake.faults().delayNext(0, Duration.ofMinutes(10));
+        Api.Response created = new Api(fake).post("/ssh_keys", "{\"name\":\"k\",\"public_key\":\"" + Keys.ED25519 + "\"}");
+        assertThat(created.status()).as("nothing refused was planned").isEqualTo(201);
+    }
+
+    @Test
+    void clientsThatStallMidRequestDoNotHoldUpOthers() throws Exception {
+        HetznerCloudFake fake = start();
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), fake.port());
+                s.getOutputStream().write(("POST /v1/ssh_keys HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer fake-token\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                stalled.add(s);
+            }
+            String workers = "hetzner-cloud-fake-" + fake.port() + "-";
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < deadline
+                    && Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(workers)).count() < 8) {
+                Thread.sleep(10);
+            }
+
+            assertThat(new Api(fake).get("/servers").status()).as("answered while eight clients stall").isEqualTo(200);
+        } finally {
+            for (Socket s : stalled) {
+                s.close();
+            }
+        }
     }
 
     @Test
@@ -291,6 +336,19 @@ class HetznerCloudFakeTest {
                 .isInstanceOf(KombifyException.class)
                 .hasMessageContaining("cannot listen on 127.0.0.1:" + fake.port())
                 .extracting(e -> ((KombifyException) e).code()).isEqualTo("IO_ERROR");
+    }
+
+    @Test
+    void listensOnLoopbackAddressesOnly() {
+        assertThatThrownBy(() -> HetznerCloudFake.builder().listen(new InetSocketAddress("0.0.0.0", 0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback addresses only, not on 0.0.0.0:0");
+        assertThatThrownBy(() -> HetznerCloudFake.builder().listen(new InetSocketAddress("192.0.2.10", 8080)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("192.0.2.10:8080");
+        assertThatThrownBy(() -> HetznerCloudFake.builder().listen(InetSocketAddress.createUnresolved("localhost", 0)))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        HetznerCloudFake fake = start(HetznerCloudFake.builder().listen(new InetSocketAddress("127.0.0.1", 0)));
+        assertThat(fake.endpoint().getHost()).isEqualTo("127.0.0.1");
     }
 
     @Test

@@ -269,6 +269,24 @@ class HetznerResourcesTest {
     }
 
     @Test
+    void aPendingAttachToANetworkDeletedMeanwhileAttachesNothing() {
+        start(1);
+        Api.Response created = api.post("/networks", """
+                {"name":"lan","ip_range":"10.0.0.0/16","subnets":[{"type":"cloud","network_zone":"eu-central","ip_range":"10.0.1.0/24"}]}""");
+        long net = created.body().path("network").path("id").asLong();
+        long s = api.server("s", "");
+        Api.Response attach = api.post("/servers/" + s + "/actions/attach_to_network", "{\"network\":" + net + "}");
+        assertThat(attach.status()).isEqualTo(201);
+
+        assertThat(api.delete("/networks/" + net).status()).isEqualTo(204);
+        api.waitFor(attach.body().path("action").path("id").asLong(), 3);
+
+        assertThat(api.get("/networks/" + net).status()).isEqualTo(404);
+        assertThat(api.get("/servers/" + s).body().path("server").path("private_net").size())
+                .as("no private network for a network that is gone").isZero();
+    }
+
+    @Test
     void subnetsAreAddedAndDeletedByActions() {
         start(0);
         long net = api.post("/networks", "{\"name\":\"lan\",\"ip_range\":\"10.1.0.0/16\"}").body().path("network").path("id").asLong();
