@@ -7,10 +7,11 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An asynchronous task of the fake. It starts {@code running}; each read of it counts, and once
- * it has been read running as often as the fake's {@code actionPolls} it finishes: its effect on
+ * An asynchronous task of the fake. It starts {@code running}; each poll of it counts, and once
+ * it has been polled running as often as the fake's {@code actionPolls} it finishes: its effect on
  * the project is applied and it reads {@code success}, or, when a fault was planned for its
- * command, it reads {@code error} with the planned error and changes nothing.
+ * command, it reads {@code error} with the planned error and changes nothing. A read of the action
+ * is a poll, and so is a request that reads a resource it concerns (at most one poll per request).
  */
 final class Action {
     private final long id;
@@ -22,6 +23,7 @@ final class Action {
     private int readsLeft;
     private String status = "running";
     private Instant finished;
+    private long polledIn = -1;
 
     /** A resource an action concerns. */
     record Target(String type, long id) {
@@ -74,8 +76,22 @@ final class Action {
         return resources.contains(new Target(type, resourceId));
     }
 
-    /** A read of the action: counts towards its completion, then renders it. */
-    ObjectNode read(Instant now) {
+    /** A read of the action in request {@code request}: counts towards its completion, then renders it. */
+    ObjectNode read(long request, Instant now) {
+        poll(request, now);
+        return json();
+    }
+
+    /**
+     * A poll in request {@code request}: while running, counts towards the action's completion,
+     * or finishes it when it has been polled often enough. Further polls in the same request do
+     * not count.
+     */
+    void poll(long request, Instant now) {
+        if (polledIn == request) {
+            return;
+        }
+        polledIn = request;
         if (status.equals("running")) {
             if (readsLeft > 0) {
                 readsLeft--;
@@ -83,7 +99,6 @@ final class Action {
                 finish(now);
             }
         }
-        return json();
     }
 
     private void finish(Instant now) {

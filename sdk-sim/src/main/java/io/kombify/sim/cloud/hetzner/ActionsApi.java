@@ -22,7 +22,7 @@ final class ActionsApi {
 
     static void register(Routes routes) {
         routes.add("GET", "/actions", ActionsApi::getMultiple);
-        routes.add("GET", "/actions/{id}", c -> Routes.Reply.ok("action", action(c.cloud(), c.id("action"), a -> true).read(c.cloud().now())));
+        routes.add("GET", "/actions/{id}", c -> Routes.Reply.ok("action", c.cloud().read(action(c.cloud(), c.id("action"), a -> true))));
         resource(routes, "servers", "server", (cloud, id) -> cloud.server(id));
         resource(routes, "networks", "network", (cloud, id) -> cloud.network(id));
         resource(routes, "firewalls", "firewall", (cloud, id) -> cloud.firewall(id));
@@ -35,7 +35,7 @@ final class ActionsApi {
     private static void resource(Routes routes, String collection, String type, BiConsumer<Cloud, Long> exists) {
         routes.add("GET", "/" + collection + "/actions", c -> list(c, a -> a.concerns(type)));
         routes.add("GET", "/" + collection + "/actions/{id}",
-                c -> Routes.Reply.ok("action", action(c.cloud(), c.id("action"), a -> a.concerns(type)).read(c.cloud().now())));
+                c -> Routes.Reply.ok("action", c.cloud().read(action(c.cloud(), c.id("action"), a -> a.concerns(type)))));
         routes.add("GET", "/" + collection + "/{id}/actions", c -> {
             long id = c.id(type);
             exists.accept(c.cloud(), id);
@@ -44,7 +44,7 @@ final class ActionsApi {
         routes.add("GET", "/" + collection + "/{id}/actions/{action_id}", c -> {
             long id = c.id(type);
             exists.accept(c.cloud(), id);
-            return Routes.Reply.ok("action", action(c.cloud(), c.id("action_id", "action"), a -> a.concerns(type, id)).read(c.cloud().now()));
+            return Routes.Reply.ok("action", c.cloud().read(action(c.cloud(), c.id("action_id", "action"), a -> a.concerns(type, id))));
         });
     }
 
@@ -62,8 +62,7 @@ final class ActionsApi {
         Predicate<Action> filter = visible.and(Listing.oneOf(c.query(), "status", Action::status))
                 .and(a -> ids.isEmpty() || ids.contains(String.valueOf(a.id())));
         List<Action> actions = c.cloud().actions.values().stream().filter(filter).toList();
-        Instant now = c.cloud().now();
-        return Routes.Reply.ok(Listing.page(c.query(), "actions", actions, Action::id, SORT, a -> a.read(now)));
+        return Routes.Reply.ok(Listing.page(c.query(), "actions", actions, Action::id, SORT, c.cloud()::read));
     }
 
     /**

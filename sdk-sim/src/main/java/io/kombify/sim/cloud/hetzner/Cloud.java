@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.node.ObjectNode;
+
 /**
  * The state of the fake's project: its resources, their actions and the counters that make IDs
  * and addresses. Not thread-safe by itself: the fake calls it under one lock, one request at a time.
@@ -25,6 +27,7 @@ final class Cloud {
     private int nextIpv4;
     private int nextIpv6 = 1;
     private long nextMac = 1;
+    private long request;
 
     final Map<Long, Server> servers = new LinkedHashMap<>();
     final Map<Long, SshKey> sshKeys = new LinkedHashMap<>();
@@ -33,6 +36,8 @@ final class Cloud {
     final Map<Long, Volume> volumes = new LinkedHashMap<>();
     final Map<Long, PrimaryIp> primaryIps = new LinkedHashMap<>();
     final Map<Long, Action> actions = new LinkedHashMap<>();
+    /** The actions that may still be running, so that a resource read need not look at finished ones. */
+    private final List<Action> running = new ArrayList<>();
 
     Cloud(Clock clock, int actionPolls, Faults faults) {
         this.clock = clock;
@@ -53,7 +58,37 @@ final class Cloud {
         Action action = new Action(nextActionId++, command, List.of(targets), now(), actionPolls, effect,
                 faults.takeActionFailure(command));
         actions.put(action.id(), action);
+        running.add(action);
         return action;
+    }
+
+    /** Marks the start of a request: an action counts at most one poll per request. */
+    void nextRequest() {
+        request++;
+    }
+
+    /** A read of an action: a poll of it, then the action as it is now. */
+    ObjectNode read(Action action) {
+        return action.read(request, now());
+    }
+
+    /**
+     * A read of a resource: a poll of each running action that concerns it, as a client waiting
+     * for the resource's state polls the resource instead of its actions.
+     */
+    void poll(String type, long id) {
+        running.removeIf(a -> !a.status().equals("running"));
+        List<Action> concerned = running.stream().filter(a -> a.concerns(type, id)).toList();
+        Instant now = now();
+        for (Action a : concerned) {
+            a.poll(request, now);
+        }
+    }
+
+    /** {@link #poll} of a resource of type {@code type} that a request reads; returns it. */
+    <T extends Resource> T polled(String type, T resource) {
+        poll(type, resource.id());
+        return resource;
     }
 
     static Action.Target target(String type, long id) {

@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param method      the HTTP method, such as {@code POST}
  * @param path        the path as sent, with the API's prefix: {@code /v1/servers/42}
  * @param query       the raw query string without {@code ?}, empty when there is none
- * @param body        the request body as text, empty when there is none
+ * @param body        the request body as text, empty when there is none; a long one is cut (see
+ *                    {@link HetznerCloudFake#requests()})
  * @param contentType the {@code Content-Type} header, empty when there is none
  * @param status      the status the fake answered with
  */

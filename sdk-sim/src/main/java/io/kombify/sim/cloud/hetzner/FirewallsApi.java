@@ -24,10 +24,11 @@ final class FirewallsApi {
 
     static void register(Routes routes) {
         routes.add("GET", "/firewalls", c -> Routes.Reply.ok(Listing.page(c.query(), "firewalls",
-                c.cloud().firewalls.values().stream().filter(Listing.<Firewall>nameAndLabels(c.query())).toList(),
+                c.cloud().firewalls.values().stream().filter(Listing.<Firewall>nameAndLabels(c.query()))
+                        .map(r -> c.cloud().polled("firewall", r)).toList(),
                 Firewall::id, Listing.byIdNameCreated(), Firewall::json)));
         routes.add("POST", "/firewalls", FirewallsApi::create);
-        routes.add("GET", "/firewalls/{id}", c -> Routes.Reply.ok("firewall", c.cloud().firewall(c.id("firewall")).json()));
+        routes.add("GET", "/firewalls/{id}", c -> Routes.Reply.ok("firewall", c.cloud().polled("firewall", c.cloud().firewall(c.id("firewall"))).json()));
         routes.add("PUT", "/firewalls/{id}", FirewallsApi::update);
         routes.add("DELETE", "/firewalls/{id}", c -> {
             Firewall f = c.cloud().firewall(c.id("firewall"));

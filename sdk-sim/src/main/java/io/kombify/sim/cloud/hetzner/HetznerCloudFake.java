@@ -56,8 +56,10 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code cpx21}, {@code cax11}) and system images ({@code debian-12}, {@code ubuntu-22.04},
  * {@code ubuntu-24.04}). Unknown paths answer {@code 404 not_found}.
  *
- * <p>Actions start {@code running} and finish after they have been read
- * {@linkplain Builder#actionPolls(int) a number of times}; their effect (a server running, a
+ * <p>Actions start {@code running} and finish after they have been polled
+ * {@linkplain Builder#actionPolls(int) a number of times}: a request that reads the action, or
+ * reads a resource it concerns ({@code GET /servers/{id}}, or a list that includes the server),
+ * polls it once. Their effect (a server running, a
  * volume attached, rules replaced) applies when they succeed, so a client has to wait for them
  * as it must with the real API. Creating a resource and deleting one take effect at once.
  * {@link #faults()} plans rate limiting, unavailability, slow answers and failing actions. IDs count up from 1
@@ -71,8 +73,10 @@ import tools.jackson.databind.node.ObjectNode;
 public final class HetznerCloudFake implements AutoCloseable {
     /** The API's path prefix. */
     static final String PREFIX = "/v1";
-    /** Requests kept for {@link #requests()}; older ones are forgotten. */
+    /** Requests kept for {@link #requests()} by default; older ones are forgotten. */
     static final int MAX_RECORDED = 100_000;
+    /** The longest request body {@link #requests()} keeps, in characters; longer ones are cut. */
+    static final int MAX_RECORDED_BODY = 64 * 1024;
     private static final int MAX_BODY = 1024 * 1024;
     /** How long {@link #close()} waits for requests being answered before it interrupts them. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
@@ -88,12 +92,15 @@ public final class HetznerCloudFake implements AutoCloseable {
     private final Clock clock;
     private final String token;
     private final URI endpoint;
+    private final int recordRequests;
     private final ArrayDeque<FakeRequest> requests = new ArrayDeque<>();
+    private long received;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private HetznerCloudFake(Builder b) {
         this.clock = b.clock;
         this.token = b.token;
+        this.recordRequests = b.recordRequests;
         this.cloud = new Cloud(b.clock, b.actionPolls, faults);
         this.limiter = new RateLimiter(b.rateLimit, b.clock.instant());
         try {
@@ -124,7 +131,10 @@ public final class HetznerCloudFake implements AutoCloseable {
         this.endpoint = URI.create("http://" + host + ":" + bound.getPort() + PREFIX);
     }
 
-    /** A builder with the defaults: 127.0.0.1 on a free port, token {@code fake-token}, 3600 requests an hour, one poll per action. */
+    /**
+     * A builder with the defaults: 127.0.0.1 on a free port, token {@code fake-token}, 3600 requests
+     * an hour, one poll per action, the last {@value #MAX_RECORDED} requests recorded.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -149,10 +159,22 @@ public final class HetznerCloudFake implements AutoCloseable {
         return faults;
     }
 
-    /** Every request received so far (at most the last {@value #MAX_RECORDED}), oldest first. */
+    /**
+     * The requests received so far, oldest first: the last {@linkplain Builder#recordRequests(int)
+     * as many as are recorded} (by default {@value #MAX_RECORDED}). A body longer than
+     * {@value #MAX_RECORDED_BODY} characters is kept cut to that length, followed by
+     * {@code ...[truncated, N bytes in all]}.
+     */
     public List<FakeRequest> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
+        }
+    }
+
+    /** How many requests the fake has received, recorded or not. */
+    public long requestCount() {
+        synchronized (requests) {
+            return received;
         }
     }
 
@@ -252,12 +274,7 @@ public final class HetznerCloudFake implements AutoCloseable {
                     reply = dispatch(method, path, query, body);
                 }
             }
-            synchronized (requests) {
-                if (requests.size() == MAX_RECORDED) {
-                    requests.removeFirst();
-                }
-                requests.addLast(new FakeRequest(method, path, query, body, in.getFirst("Content-Type"), reply.status()));
-            }
+            record(new FakeRequest(method, path, query, recorded(body, raw.length), in.getFirst("Content-Type"), reply.status()));
         } catch (IOException e) {
             // the client went away before it finished its request
             exchange.close();
@@ -274,6 +291,28 @@ public final class HetznerCloudFake implements AutoCloseable {
             // the fake is closing: the answer is never sent, as if the connection dropped
             exchange.close();
         }
+    }
+
+    private void record(FakeRequest request) {
+        synchronized (requests) {
+            received++;
+            if (recordRequests == 0) {
+                return;
+            }
+            if (requests.size() == recordRequests) {
+                requests.removeFirst();
+            }
+            requests.addLast(request);
+        }
+    }
+
+    /** A body as {@link #requests()} keeps it: cut after {@value #MAX_RECORDED_BODY} characters, with a marker. */
+    static String recorded(String body, int bytes) {
+        if (body.length() <= MAX_RECORDED_BODY) {
+            return body;
+        }
+        int end = Character.isHighSurrogate(body.charAt(MAX_RECORDED_BODY - 1)) ? MAX_RECORDED_BODY - 1 : MAX_RECORDED_BODY;
+        return body.substring(0, end) + "...[truncated, " + bytes + " bytes in all]";
     }
 
     private static void answer(HttpExchange exchange, RateLimiter.State rate, Routes.Reply reply) {
@@ -309,6 +348,7 @@ public final class HetznerCloudFake implements AutoCloseable {
             }
             Routes.Match match = routes.match(method, path.substring(PREFIX.length()));
             synchronized (cloud) {
+                cloud.nextRequest();
                 return match.route().handler().handle(new Routes.Call(cloud, match.params(), Query.parse(query), body));
             }
         } catch (ApiException e) {
@@ -335,6 +375,7 @@ public final class HetznerCloudFake implements AutoCloseable {
         private String token = "fake-token";
         private int rateLimit = 3600;
         private int actionPolls = 1;
+        private int recordRequests = MAX_RECORDED;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -385,8 +426,9 @@ public final class HetznerCloudFake implements AutoCloseable {
         }
 
         /**
-         * How many reads an action answers {@code running} before it finishes; 0 finishes it at
-         * its first read. Default 1.
+         * How many polls an action answers {@code running} before it finishes; 0 finishes it at
+         * its first poll. A request that reads the action, or a resource it concerns, polls it
+         * once. Default 1.
          *
          * @throws IllegalArgumentException when negative
          */
@@ -395,6 +437,21 @@ public final class HetznerCloudFake implements AutoCloseable {
                 throw new IllegalArgumentException("actionPolls must not be negative: " + n);
             }
             this.actionPolls = n;
+            return this;
+        }
+
+        /**
+         * How many of the latest requests {@link HetznerCloudFake#requests()} keeps; 0 keeps none
+         * (a long-running fake that nobody inspects). {@link HetznerCloudFake#requestCount()}
+         * counts all of them either way. Default {@value HetznerCloudFake#MAX_RECORDED}.
+         *
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder recordRequests(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("recordRequests must not be negative: " + max);
+            }
+            this.recordRequests = max;
             return this;
         }
 

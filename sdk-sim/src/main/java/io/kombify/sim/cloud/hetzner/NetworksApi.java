@@ -17,10 +17,11 @@ final class NetworksApi {
 
     static void register(Routes routes) {
         routes.add("GET", "/networks", c -> Routes.Reply.ok(Listing.page(c.query(), "networks",
-                c.cloud().networks.values().stream().filter(Listing.<Network>nameAndLabels(c.query())).toList(),
+                c.cloud().networks.values().stream().filter(Listing.<Network>nameAndLabels(c.query()))
+                        .map(r -> c.cloud().polled("network", r)).toList(),
                 Network::id, Listing.byIdNameCreated(), Network::json)));
         routes.add("POST", "/networks", NetworksApi::create);
-        routes.add("GET", "/networks/{id}", c -> Routes.Reply.ok("network", c.cloud().network(c.id("network")).json()));
+        routes.add("GET", "/networks/{id}", c -> Routes.Reply.ok("network", c.cloud().polled("network", c.cloud().network(c.id("network"))).json()));
         routes.add("PUT", "/networks/{id}", NetworksApi::update);
         routes.add("DELETE", "/networks/{id}", c -> {
             Network n = c.cloud().network(c.id("network"));

@@ -15,12 +15,13 @@ final class PrimaryIpsApi {
             String ip = c.query().first("ip");
             return Routes.Reply.ok(Listing.page(c.query(), "primary_ips",
                     c.cloud().primaryIps.values().stream().filter(Listing.<PrimaryIp>nameAndLabels(c.query()))
+                            .map(r -> c.cloud().polled("primary_ip", r))
                             .filter(p -> ip == null || ip.equals(p.ip)).toList(),
                     PrimaryIp::id, Map.of("id", Comparator.comparingLong(PrimaryIp::id),
                             "created", Comparator.comparing(PrimaryIp::created)), PrimaryIp::json));
         });
         routes.add("POST", "/primary_ips", PrimaryIpsApi::create);
-        routes.add("GET", "/primary_ips/{id}", c -> Routes.Reply.ok("primary_ip", c.cloud().primaryIp(c.id("primary_ip")).json()));
+        routes.add("GET", "/primary_ips/{id}", c -> Routes.Reply.ok("primary_ip", c.cloud().polled("primary_ip", c.cloud().primaryIp(c.id("primary_ip"))).json()));
         routes.add("PUT", "/primary_ips/{id}", PrimaryIpsApi::update);
         routes.add("DELETE", "/primary_ips/{id}", c -> {
             PrimaryIp p = c.cloud().primaryIp(c.id("primary_ip"));

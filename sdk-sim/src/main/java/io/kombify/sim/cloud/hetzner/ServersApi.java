@@ -23,10 +23,11 @@ final class ServersApi {
     static void register(Routes routes) {
         routes.add("GET", "/servers", c -> Routes.Reply.ok(Listing.page(c.query(), "servers",
                 c.cloud().servers.values().stream().filter(Listing.<Server>nameAndLabels(c.query()))
+                        .map(r -> c.cloud().polled("server", r))
                         .filter(Listing.oneOf(c.query(), "status", s -> s.status)).toList(),
                 Server::id, Listing.byIdNameCreated(), Server::json)));
         routes.add("POST", "/servers", ServersApi::create);
-        routes.add("GET", "/servers/{id}", c -> Routes.Reply.ok("server", c.cloud().server(c.id("server")).json()));
+        routes.add("GET", "/servers/{id}", c -> Routes.Reply.ok("server", c.cloud().polled("server", c.cloud().server(c.id("server"))).json()));
         routes.add("PUT", "/servers/{id}", ServersApi::update);
         routes.add("DELETE", "/servers/{id}", ServersApi::delete);
         power(routes, "poweron", "start_server", "running");

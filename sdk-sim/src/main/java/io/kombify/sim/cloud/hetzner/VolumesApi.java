@@ -16,10 +16,11 @@ final class VolumesApi {
     static void register(Routes routes) {
         routes.add("GET", "/volumes", c -> Routes.Reply.ok(Listing.page(c.query(), "volumes",
                 c.cloud().volumes.values().stream().filter(Listing.<Volume>nameAndLabels(c.query()))
+                        .map(r -> c.cloud().polled("volume", r))
                         .filter(Listing.oneOf(c.query(), "status", v -> v.status)).toList(),
                 Volume::id, Listing.byIdNameCreated(), Volume::json)));
         routes.add("POST", "/volumes", VolumesApi::create);
-        routes.add("GET", "/volumes/{id}", c -> Routes.Reply.ok("volume", c.cloud().volume(c.id("volume")).json()));
+        routes.add("GET", "/volumes/{id}", c -> Routes.Reply.ok("volume", c.cloud().polled("volume", c.cloud().volume(c.id("volume"))).json()));
         routes.add("PUT", "/volumes/{id}", VolumesApi::update);
         routes.add("DELETE", "/volumes/{id}", c -> {
             Volume v = c.cloud().volume(c.id("volume"));

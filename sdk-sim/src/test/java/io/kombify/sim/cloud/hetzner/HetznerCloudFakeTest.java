@@ -263,6 +263,41 @@ class HetznerCloudFakeTest {
     }
 
     @Test
+    void keepsOnlyTheLatestRequestsAsConfiguredAndCountsThemAll() {
+        HetznerCloudFake fake = start(HetznerCloudFake.builder().recordRequests(2));
+        Api api = new Api(fake);
+
+        api.get("/servers");
+        api.get("/networks");
+        api.get("/volumes");
+
+        assertThat(fake.requests()).extracting(FakeRequest::apiPath).containsExactly("/networks", "/volumes");
+        assertThat(fake.requestCount()).isEqualTo(3);
+
+        HetznerCloudFake silent = start(HetznerCloudFake.builder().recordRequests(0));
+        new Api(silent).get("/servers");
+        new Api(silent.endpoint(), "wrong").get("/servers");
+        assertThat(silent.requests()).isEmpty();
+        assertThat(silent.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void cutsALongRecordedBodyWithAMarker() {
+        HetznerCloudFake fake = start();
+        String description = "x".repeat(100_000);
+        String body = "{\"name\":\"k\",\"public_key\":\"" + Keys.ED25519 + "\",\"labels\":{\"d\":\"" + description + "\"}}";
+
+        Api.Response r = new Api(fake).post("/ssh_keys", body);
+
+        assertThat(r.status()).as("the fake still reads the whole body").isEqualTo(400);
+        String recorded = fake.requests().get(0).body();
+        assertThat(recorded).startsWith(body.substring(0, 1000))
+                .endsWith("...[truncated, " + body.getBytes(StandardCharsets.UTF_8).length + " bytes in all]");
+        assertThat(recorded.length()).isLessThan(64 * 1024 + 64);
+        assertThat(recorded.substring(0, 64 * 1024)).isEqualTo(body.substring(0, 64 * 1024));
+    }
+
+    @Test
     void malformedJsonIsAJsonError() {
         Api.Response r = new Api(start()).post("/servers", "{\"name\": ");
 
@@ -355,6 +390,7 @@ class HetznerCloudFakeTest {
     void rejectsNonsensicalSettings() {
         assertThatThrownBy(() -> HetznerCloudFake.builder().rateLimit(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HetznerCloudFake.builder().actionPolls(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HetznerCloudFake.builder().recordRequests(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HetznerCloudFake.builder().token(" ")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> start().resources("load_balancers"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("servers, ssh_keys");

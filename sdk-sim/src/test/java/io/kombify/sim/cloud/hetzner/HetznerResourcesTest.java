@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /** The resources' behaviour: servers and their actions, SSH keys, networks, firewalls, volumes and primary IPs. */
@@ -26,6 +31,11 @@ class HetznerResourcesTest {
         if (fake != null) {
             fake.close();
         }
+    }
+
+    /** A resource as the project holds it now, without a request (which would poll its actions). */
+    JsonNode held(String collection, long id) {
+        return Api.JSON.readTree(fake.resources(collection).stream().filter(r -> r.id() == id).findFirst().orElseThrow().json());
     }
 
     static JsonNode fields(Api.Response r) {
@@ -63,7 +73,7 @@ class HetznerResourcesTest {
         assertThat(Api.field(done, "status")).containsExactly("success", "running");
         assertThat(done.get(0).path("progress").asInt()).isEqualTo(100);
         assertThat(done.get(0).path("finished").asString()).isEqualTo("2026-03-01T10:00:00Z");
-        assertThat(api.get("/servers/" + id).body().path("server").path("status").asString()).isEqualTo("off");
+        assertThat(held("servers", id).path("status").asString()).isEqualTo("off");
         api.get("/servers/" + id + "/actions/" + created.body().path("next_actions").get(0).path("id"));
         assertThat(api.get("/servers/" + id).body().path("server").path("status").asString()).isEqualTo("running");
         assertThat(Api.field(api.get("/servers/" + id + "/actions").body().path("actions"), "command"))
@@ -129,7 +139,7 @@ class HetznerResourcesTest {
         Api.Response off = api.post("/servers/" + id + "/actions/poweroff", null);
         assertThat(off.status()).isEqualTo(201);
         assertThat(off.body().path("action").path("command").asString()).isEqualTo("stop_server");
-        assertThat(api.get("/servers/" + id).body().path("server").path("status").asString()).isEqualTo("running");
+        assertThat(held("servers", id).path("status").asString()).isEqualTo("running");
         api.waitFor(off.body().path("action").path("id").asLong(), 2);
         assertThat(api.get("/servers/" + id).body().path("server").path("status").asString()).isEqualTo("off");
         api.waitFor(api.post("/servers/" + id + "/actions/poweron", null).body().path("action").path("id").asLong(), 2);
@@ -138,6 +148,49 @@ class HetznerResourcesTest {
         assertThat(api.get("/servers/" + id).body().path("server").path("status").asString()).isEqualTo("off");
         assertThat(api.post("/servers/" + id + "/actions/reboot", null).body().path("action").path("command").asString())
                 .isEqualTo("reboot_server");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 3})
+    void aClientThatPollsOnlyTheServerSeesItRunningAndItsActionsFinish(int polls) {
+        start(polls);
+        Api.Response created = api.post("/servers", "{\"name\":\"web-1\",\"server_type\":\"cx22\",\"image\":\"debian-12\"}");
+        long id = created.body().path("server").path("id").asLong();
+        long create = created.body().path("action").path("id").asLong();
+        long start = created.body().path("next_actions").get(0).path("id").asLong();
+        assertThat(created.body().path("next_actions").get(0).path("command").asString()).isEqualTo("start_server");
+
+        List<String> seen = new ArrayList<>();
+        for (int read = 0; read < polls + 1; read++) {
+            seen.add(api.get("/servers/" + id).body().path("server").path("status").asString());
+        }
+
+        List<String> expected = new ArrayList<>(Collections.nCopies(polls, "initializing"));
+        expected.add("running");
+        assertThat(seen).as("status at each GET /servers/%d", id).isEqualTo(expected);
+        JsonNode actions = api.get("/actions?id=" + create + "&id=" + start).body().path("actions");
+        assertThat(Api.field(actions, "command")).containsExactly("create_server", "start_server");
+        assertThat(Api.field(actions, "status")).containsExactly("success", "success");
+    }
+
+    @Test
+    void aListThatIncludesAServerPollsItsActionsOncePerRequest() {
+        start(2);
+        long id = api.post("/servers", "{\"name\":\"web-1\",\"server_type\":\"cx22\",\"image\":\"debian-12\"}")
+                .body().path("server").path("id").asLong();
+        api.post("/servers", "{\"name\":\"web-2\",\"server_type\":\"cx22\",\"image\":\"debian-12\"}");
+
+        // a list that leaves the server out does not poll its actions
+        assertThat(api.get("/servers?name=web-2").body().path("servers").size()).isEqualTo(1);
+        assertThat(api.get("/servers?name=web-2").body().path("servers").size()).isEqualTo(1);
+        assertThat(api.get("/servers?name=web-2").body().path("servers").size()).isEqualTo(1);
+        assertThat(held("servers", id).path("status").asString()).isEqualTo("initializing");
+        // a list filtered by status polls the server it would have shown
+        assertThat(Api.field(api.get("/servers?status=running").body().path("servers"), "name")).containsExactly("web-2");
+        assertThat(api.get("/servers?name=web-1&status=running").body().path("servers").size()).isZero();
+        JsonNode running = api.get("/servers?name=web-1&status=running").body().path("servers");
+        assertThat(Api.field(running, "name")).containsExactly("web-1");
+        assertThat(Api.field(api.get("/servers/" + id + "/actions").body().path("actions"), "status")).containsExactly("success", "success");
     }
 
     @Test
@@ -257,7 +310,7 @@ class HetznerResourcesTest {
         long b = api.server("b", "\"location\":\"hel1\"");
         Api.Response attach = api.post("/servers/" + b + "/actions/attach_to_network", "{\"network\":" + net + ",\"ip\":\"10.0.1.9\"}");
         assertThat(attach.status()).isEqualTo(201);
-        assertThat(api.get("/networks/" + net).body().path("network").path("servers").toString()).isEqualTo("[" + a + "]");
+        assertThat(held("networks", net).path("servers").toString()).isEqualTo("[" + a + "]");
         api.waitFor(attach.body().path("action").path("id").asLong(), 2);
         assertThat(api.get("/networks/" + net).body().path("network").path("servers").toString()).isEqualTo("[" + a + "," + b + "]");
         assertThat(api.post("/servers/" + b + "/actions/attach_to_network", "{\"network\":" + net + "}").code())
@@ -332,7 +385,7 @@ class HetznerResourcesTest {
 
         Api.Response set = api.post("/firewalls/" + id + "/actions/set_rules", "{\"rules\":[{\"direction\":\"out\",\"protocol\":\"icmp\",\"destination_ips\":[\"10.0.0.0/8\"]}]}");
         assertThat(set.status()).isEqualTo(201);
-        assertThat(api.get("/firewalls/" + id).body().path("firewall").path("rules").get(0).path("protocol").asString()).isEqualTo("tcp");
+        assertThat(held("firewalls", id).path("rules").get(0).path("protocol").asString()).isEqualTo("tcp");
         api.waitFor(set.body().path("actions").get(0).path("id").asLong(), 2);
         assertThat(api.get("/firewalls/" + id).body().path("firewall").path("rules").get(0).path("protocol").asString()).isEqualTo("icmp");
     }
