@@ -198,9 +198,9 @@ public final class PlanFiles {
                     g.writeStartObject();
                     g.writeStringProperty("path", a.path());
                     g.writeName("before");
-                    writeValue(g, a.sensitive() && a.before() != null ? AttributeChange.REDACTED : a.before());
+                    StateJson.writeValue(g, a.sensitive() && a.before() != null ? AttributeChange.REDACTED : a.before());
                     g.writeName("after");
-                    writeValue(g, a.sensitive() && a.after() != null ? AttributeChange.REDACTED : a.after());
+                    StateJson.writeValue(g, a.sensitive() && a.after() != null ? AttributeChange.REDACTED : a.after());
                     g.writeBooleanProperty("sensitive", a.sensitive());
                     g.writeBooleanProperty("forcesReplacement", a.forcesReplacement());
                     g.writeEndObject();
@@ -249,7 +249,7 @@ public final class PlanFiles {
         g.writeName("attributes");
         writeAttributes(g, r.attributes(), r.sensitive());
         g.writeName("outputs");
-        writeValue(g, r.outputs());
+        StateJson.writeValue(g, r.outputs());
         g.writeEndObject();
     }
 
@@ -277,13 +277,9 @@ public final class PlanFiles {
         for (Map.Entry<String, Object> e : attributes.entrySet()) {
             g.writeName(e.getKey());
             Object v = e.getValue();
-            writeValue(g, sensitive.contains(e.getKey()) && !Planner.referencesOnly(v) ? AttributeChange.REDACTED : v);
+            StateJson.writeValue(g, sensitive.contains(e.getKey()) && !Planner.referencesOnly(v) ? AttributeChange.REDACTED : v);
         }
         g.writeEndObject();
-    }
-
-    private static void writeValue(JsonGenerator g, Object v) {
-        StateJson.writeValue(g, v);
     }
 
     // ---------------------------------------------------------------- files
